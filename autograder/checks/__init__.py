@@ -1,0 +1,33 @@
+"""The table from a check's `kind` to the pure function that decides it.
+
+Every comparator is `(spec, actual, expected) -> Verdict`, with no I/O. What
+`expected` is depends on the kind: the reference's value, the submission's
+own second value (a finite-difference estimate), or nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from autograder.checks import allclose, equal, gradcheck, sequence, threshold
+from autograder.checks.base import Verdict
+
+
+@dataclass(frozen=True)
+class Comparator:
+    decide: Callable[[Any, Any, Any], Verdict]
+    expected: Literal["reference", "own", "none"]
+
+
+COMPARATORS: dict[str, Comparator] = {
+    "allclose": Comparator(allclose.check, "reference"),
+    "equal": Comparator(equal.check, "reference"),
+    "sequence": Comparator(sequence.check, "reference"),
+    "within": Comparator(threshold.within, "none"),
+    "threshold": Comparator(threshold.threshold, "none"),
+    "gradcheck": Comparator(gradcheck.check, "own"),
+}
+
+__all__ = ["COMPARATORS", "Comparator", "Verdict"]

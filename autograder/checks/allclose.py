@@ -1,0 +1,93 @@
+"""Array comparison against the reference: shape, dtype, then values.
+
+Layered like a teaching assistant would read it: first say the shape is
+wrong, and only when shapes agree say which element is furthest off.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from autograder.checks.base import NotComparable, Verdict, as_array, fmt, index_text
+from autograder.spec import AllcloseCheck
+
+EPS = 1e-12
+
+
+def relative_error(expected: np.ndarray, actual: np.ndarray) -> np.ndarray:
+    """|a-b| / max(|a|, |b|, eps), elementwise (the CS231n measure)."""
+    scale = np.maximum(np.maximum(np.abs(expected), np.abs(actual)), EPS)
+    return np.abs(expected - actual) / scale
+
+
+def compare_arrays(
+    label: str,
+    expected: np.ndarray,
+    actual: np.ndarray,
+    *,
+    rtol: float,
+    atol: float,
+    max_rel_error: float | None = None,
+    check_dtype: bool = False,
+) -> Verdict:
+    if actual.shape != expected.shape:
+        return Verdict(
+            False,
+            f"`{label}` has shape {actual.shape}, expected {expected.shape}",
+        )
+    if check_dtype and actual.dtype != expected.dtype:
+        return Verdict(False, f"`{label}` has dtype {actual.dtype}, expected {expected.dtype}")
+    if actual.dtype.kind not in "biufc":
+        return Verdict(False, f"`{label}` has non-numeric dtype {actual.dtype}")
+    exp = expected.astype(np.complex128 if expected.dtype.kind == "c" else np.float64)
+    act = actual.astype(np.complex128 if actual.dtype.kind == "c" else np.float64)
+    if exp.size == 0:
+        return Verdict(True, f"`{label}` is empty, as expected")
+    nonfinite = ~np.isfinite(act) & np.isfinite(exp)
+    if nonfinite.any():
+        index = tuple(int(i) for i in np.argwhere(nonfinite)[0])
+        count = int(nonfinite.sum())
+        return Verdict(
+            False,
+            f"`{label}` has {count} non-finite element{'s' if count > 1 else ''} (NaN or inf), "
+            f"first at index {index_text(index)}: expected {fmt(exp[index].real)}, "
+            f"got {act[index]}",
+        )
+    rel = relative_error(exp, act)
+    rel = np.where(np.isfinite(exp) | np.isfinite(act), rel, 0.0)
+    if max_rel_error is not None:
+        bad = rel > max_rel_error
+        rule = f"relative error above {max_rel_error:g}"
+    else:
+        bad = ~np.isclose(act, exp, rtol=rtol, atol=atol, equal_nan=True)
+        rule = f"rtol {rtol:g}, atol {atol:g}"
+    worst = tuple(int(i) for i in np.unravel_index(int(np.argmax(rel)), rel.shape))
+    worst_text = (
+        f"worst at index {index_text(worst)}: expected {fmt(exp[worst].real)}, "
+        f"got {fmt(act[worst].real)} (relative error {rel[worst]:.2g})"
+        if exp.ndim
+        else f"expected {fmt(exp.real)}, got {fmt(act.real)} (relative error {rel[worst]:.2g})"
+    )
+    if bad.any():
+        count = int(bad.sum())
+        return Verdict(
+            False,
+            f"`{label}`: {count} of {bad.size} element{'s' if bad.size > 1 else ''} differ "
+            f"from the reference ({rule}); {worst_text}",
+        )
+    return Verdict(True, f"`{label}` matches the reference (max relative error {rel.max():.2g})")
+
+
+def check(spec: AllcloseCheck, actual: Any, expected: Any) -> Verdict:
+    try:
+        act = as_array(actual, spec.value)
+    except NotComparable as exc:
+        return Verdict(False, str(exc))
+    exp = as_array(expected, spec.value)
+    return compare_arrays(
+        spec.value, exp, act,
+        rtol=spec.rtol, atol=spec.atol,
+        max_rel_error=spec.max_rel_error, check_dtype=spec.check_dtype,
+    )

@@ -1,0 +1,32 @@
+"""A gradient against central finite differences of the submission's own loss.
+
+Needs no reference: it asks whether the backward pass differentiates the
+forward pass the student wrote. The probe samples positions, perturbs them
+and returns both estimates; this compares them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from autograder.checks.allclose import compare_arrays
+from autograder.checks.base import NotComparable, Verdict, as_array
+from autograder.spec import GradcheckCheck
+
+
+def check(spec: GradcheckCheck, actual: Any, numeric: Any) -> Verdict:
+    try:
+        analytic = as_array(actual, spec.value).ravel()
+        estimate = as_array(numeric, spec.numeric).ravel()
+    except NotComparable as exc:
+        return Verdict(False, str(exc))
+    verdict = compare_arrays(
+        spec.value, estimate, analytic, rtol=0, atol=0, max_rel_error=spec.max_rel_error
+    )
+    if verdict.passed:
+        return Verdict(True, f"`{spec.value}` agrees with central finite differences")
+    return Verdict(
+        False,
+        verdict.feedback.replace("from the reference", "from central finite differences")
+        .replace("expected", "finite differences give"),
+    )

@@ -1,0 +1,171 @@
+"""Command line: parse arguments, call the keyword-only core, map errors to exit codes.
+
+The only place an exception becomes a message and an exit code:
+0 graded, 1 graded but under --fail-under, 2 usage or grader error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from autograder.errors import AutogradeError
+
+EXIT_GRADED, EXIT_UNDER, EXIT_ERROR = 0, 1, 2
+
+assignments_option = click.option(
+    "--assignments",
+    "assignments_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Directory of assignments (default: $AUTOGRADE_ASSIGNMENTS, else the bundled ones).",
+)
+
+
+def fail(message: str) -> None:
+    click.echo(f"autograde: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+class Group(click.Group):
+    """Turns any error escaping a command into one line and exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except AutogradeError as exc:
+            fail(str(exc))
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            fail("interrupted")
+        except Exception as exc:
+            if os.environ.get("AUTOGRADE_DEBUG"):
+                raise
+            fail(
+                f"internal grader error ({type(exc).__name__}: {exc}); this is a bug in "
+                "autograde, not in your submission; rerun with AUTOGRADE_DEBUG=1 and report it"
+            )
+        return None
+
+
+@click.group(cls=Group)
+@click.version_option(package_name="autograde", prog_name="autograde")
+def cli() -> None:
+    """Grade deep-learning homework against the instructor's reference."""
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=True, exists=False))
+@click.option("--assignment", "assignment_id", help="Assignment id (default: the file's stem).")
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("autograde-report.json"),
+    show_default=True,
+    help="Where to write the JSON report.",
+)
+@click.option("--seed", type=int, default=None, help="Seed of the hidden inputs.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option(
+    "--fail-under", type=float, default=None, help="Exit 1 when the score is below POINTS."
+)
+@click.option(
+    "--sandbox",
+    type=click.Choice(["auto", "bwrap", "docker", "podman", "none"]),
+    default="auto",
+    show_default=True,
+    help="How to isolate the submission.",
+)
+@click.option("--wall-seconds", type=float, help="Override the wall-clock limit.")
+@click.option("--cpu-seconds", type=float, help="Override the CPU-time limit.")
+@click.option("--memory-mb", type=int, help="Override the memory limit.")
+@assignments_option
+def submit(
+    file: Path,
+    assignment_id: str | None,
+    report_path: Path,
+    seed: int | None,
+    fmt: str,
+    fail_under: float | None,
+    sandbox: str,
+    wall_seconds: float | None,
+    cpu_seconds: float | None,
+    memory_mb: int | None,
+    assignments_dir: Path | None,
+) -> None:
+    """Grade FILE (hwN.py or hwN.ipynb) and write a JSON report."""
+    from autograder.render import render_report
+    from autograder.submit import submit as run_submit
+
+    outcome = run_submit(
+        file=file,
+        assignment_id=assignment_id,
+        assignments_dir=assignments_dir,
+        report_path=report_path,
+        seed=seed,
+        sandbox=sandbox,
+        limit_overrides={
+            "wall_seconds": wall_seconds,
+            "cpu_seconds": cpu_seconds,
+            "memory_mb": memory_mb,
+        },
+    )
+    report = outcome.report
+    execution = report.execution
+    if execution is not None and not execution.isolated:
+        click.echo(
+            "autograde: warning: sandbox 'none': the submission ran as a plain process, "
+            "NOT isolated (no bubblewrap or container engine in use)",
+            err=True,
+        )
+    if fmt == "json":
+        click.echo(report.model_dump_json(indent=2))
+    else:
+        render_report(report, Console(), report_path=str(outcome.report_path))
+    if outcome.error is not None:
+        fail(outcome.error)
+    if fail_under is not None and report.score < fail_under:
+        sys.exit(EXIT_UNDER)
+    sys.exit(EXIT_GRADED)
+
+
+@cli.command(name="list")
+@assignments_option
+def list_assignments(assignments_dir: Path | None) -> None:
+    """Show the assignments found."""
+    from rich.table import Table
+
+    from autograder.assignments import assignments_root, available
+    from autograder.spec import load_assignment
+
+    root = assignments_root(assignments_dir)
+    table = Table(title=f"assignments in {root}")
+    for column in ("id", "title", "entry", "checks", "points"):
+        table.add_column(column)
+    for assignment_id in available(root):
+        spec = load_assignment(root / assignment_id).spec
+        table.add_row(
+            spec.id, spec.title, spec.entry, str(len(spec.checks)), f"{spec.max_score:g}"
+        )
+    Console().print(table)
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of the report."""
+    from autograder.report import json_schema
+
+    click.echo(json.dumps(json_schema(), indent=2))
+
+
+def main() -> None:
+    cli(prog_name="autograde")

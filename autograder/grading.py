@@ -1,0 +1,266 @@
+"""One submission, end to end: expected values, sandbox run, checks, report.
+
+The only module that sees every stage; each stage stays ignorant of the
+others (checks never see files, the sandbox never sees scores).
+"""
+
+from __future__ import annotations
+
+import platform
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import autograder
+from autograder.checks import COMPARATORS, Verdict
+from autograder.checks.rules import forbidden_imports, static_imports
+from autograder.expected import library_version, reference_output
+from autograder.outputs import HarnessOutput, ProbeOutcome
+from autograder.report import (
+    AssignmentInfo,
+    CheckResult,
+    CheckStatus,
+    ExecutionInfo,
+    GraderInfo,
+    Report,
+    SubmissionInfo,
+)
+from autograder.runner import Run, run_harness
+from autograder.sandbox import Sandbox, SandboxResult
+from autograder.spec import Assignment, Check, ForbiddenImportsCheck, Limits
+from autograder.submission import Submission
+
+
+def grader_info() -> GraderInfo:
+    return GraderInfo(
+        autograde=autograder.__version__,
+        python=platform.python_version(),
+        numpy=library_version("numpy") or "unknown",
+        torch=library_version("torch"),
+    )
+
+
+def lookup(values: dict[str, Any], path: str) -> tuple[bool, Any]:
+    node: Any = values
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return False, None
+        node = node[part]
+    return True, node
+
+
+def _exit_status(result: SandboxResult) -> str:
+    if result.timed_out:
+        return "timed out"
+    if result.signal:
+        return f"killed by {result.signal}"
+    return f"exit code {result.exit_code}"
+
+
+def _not_run_reason(run: Run) -> str:
+    if run.sandbox.limits_exceeded:
+        return f"not run: the submission {' and '.join(run.sandbox.limits_exceeded)}"
+    if not run.output.harness_ran:
+        return (
+            "not run: the submission's process ended before grading could start "
+            f"({_exit_status(run.sandbox)})"
+        )
+    return f"not run: the submission's process ended early ({_exit_status(run.sandbox)})"
+
+
+def _probe_failure(outcome: ProbeOutcome, run: Run, limits: Limits) -> tuple[CheckStatus, str]:
+    if outcome.status == "timeout":
+        return "timeout", f"took longer than {limits.probe_seconds:g} s and was stopped"
+    if outcome.status == "missing":
+        return ("timeout" if run.sandbox.timed_out else "error"), _not_run_reason(run)
+    if outcome.status == "crashed":
+        reason = outcome.message
+        if run.sandbox.limits_exceeded:
+            reason += f"; the submission {' and '.join(run.sandbox.limits_exceeded)}"
+        return "error", reason
+    return "error", outcome.message
+
+
+def decide(
+    check: Check,
+    student: HarnessOutput,
+    reference: HarnessOutput,
+    run: Run,
+    limits: Limits,
+    static: list[dict[str, Any]],
+    forbidden: list[str],
+) -> tuple[CheckStatus, str]:
+    if isinstance(check, ForbiddenImportsCheck):
+        attempts = static + student.script.forbidden_imports
+        for outcome in student.probes.values():
+            attempts += outcome.forbidden_imports
+        verdict = forbidden_imports(check, attempts, forbidden)
+        return ("passed" if verdict.passed else "failed"), verdict.feedback
+    outcome = student.probes[check.probe]
+    if outcome.status != "ok":
+        return _probe_failure(outcome, run, limits)
+    found, actual = lookup(outcome.values, check.value)
+    if not found:
+        return "error", f"the probe produced no value `{check.value}`"
+    comparator = COMPARATORS[check.kind]
+    expected: Any = None
+    if comparator.expected == "reference":
+        _, expected = lookup(reference.probes[check.probe].values, check.value)
+    elif comparator.expected == "own":
+        found, expected = lookup(outcome.values, check.numeric)  # type: ignore[union-attr]
+        if not found:
+            return "error", f"the probe produced no value `{check.numeric}`"  # type: ignore[union-attr]
+    verdict: Verdict = comparator.decide(check, actual, expected)
+    return ("passed" if verdict.passed else "failed"), verdict.feedback
+
+
+def _results(
+    assignment: Assignment, decisions: dict[str, tuple[CheckStatus, str]]
+) -> list[CheckResult]:
+    results = []
+    for check in assignment.spec.checks:
+        status, feedback = decisions[check.id]
+        blocked = [dep for dep in check.requires if decisions[dep][0] != "passed"]
+        if status == "passed" and blocked:
+            status = "failed"
+            feedback = f"not counted: requires {', '.join(blocked)} to pass ({feedback})"
+        passed = status == "passed"
+        results.append(
+            CheckResult(
+                id=check.id,
+                description=check.description,
+                score=check.points if passed else 0.0,
+                max_score=check.points,
+                status=status,
+                feedback=feedback,
+                hint=None if passed else check.hint,
+                visibility=check.visibility,
+            )
+        )
+    return results
+
+
+def _notes(assignment: Assignment, output: HarnessOutput) -> list[str]:
+    notes = []
+    entry = assignment.spec.entry
+    script = output.script
+    if script.status in ("error", "timeout", "exited") and script.message:
+        first = script.message.splitlines()
+        where = f" ({first[-1].strip()})" if len(first) > 1 else ""
+        notes.append(
+            f"Running {entry} as a script did not finish: {first[0]}{where}. "
+            "The checks ran on what it had defined by then."
+        )
+    if output.script.missing_contract:
+        contract = assignment.spec.contract
+        names = ", ".join(contract.get(n, n) for n in output.script.missing_contract)
+        notes.append(
+            f"{entry} does not define {names}; the checks that call "
+            f"{'it' if len(output.script.missing_contract) == 1 else 'them'} scored 0."
+        )
+    return notes
+
+
+def _execution(run: Run, limits: Limits, output: HarnessOutput) -> ExecutionInfo:
+    result = run.sandbox
+    return ExecutionInfo(
+        sandbox=result.backend,
+        isolated=result.isolated,
+        limits={
+            "wall_seconds": limits.wall_seconds,
+            "cpu_seconds": limits.cpu_seconds,
+            "memory_mb": limits.memory_mb,
+            "script_seconds": limits.script_seconds,
+            "probe_seconds": limits.probe_seconds,
+            "max_processes": limits.max_processes,
+            "output_mb": limits.output_mb,
+        },
+        wall_seconds=result.wall_seconds,
+        peak_memory_bytes=result.peak_memory_bytes,
+        exit_status=_exit_status(result),
+        script_status=output.script.status,
+        script_message=output.script.message,
+        limits_exceeded=result.limits_exceeded,
+        stdout=result.stdout,
+        stderr=result.stderr,
+        stdout_truncated=result.stdout_truncated,
+        stderr_truncated=result.stderr_truncated,
+    )
+
+
+def base_report(
+    assignment: Assignment, path: Path, sha256: str | None, seed: int
+) -> dict[str, Any]:
+    return {
+        "assignment": AssignmentInfo(id=assignment.spec.id, title=assignment.spec.title),
+        "submission": SubmissionInfo(path=str(path), sha256=sha256),
+        "seed": seed,
+        "max_score": assignment.spec.max_score,
+        "grader": grader_info(),
+        "graded_at": datetime.now(UTC),
+    }
+
+
+def error_report(
+    assignment: Assignment, path: Path, sha256: str | None, seed: int, message: str
+) -> Report:
+    """A report for a submission that could not be graded at all."""
+    return Report(
+        status="error", message=message, score=0.0, **base_report(assignment, path, sha256, seed)
+    )
+
+
+def _syntax_error(source: str, entry: str) -> str | None:
+    try:
+        compile(source, entry, "exec", dont_inherit=True)
+    except SyntaxError as exc:
+        return f"{entry} has a syntax error at line {exc.lineno}: {exc.msg}"
+    except ValueError as exc:  # null bytes
+        return f"{entry} cannot be compiled: {exc}"
+    return None
+
+
+def grade_submission(
+    *,
+    assignment: Assignment,
+    submission: Submission,
+    sandbox: Sandbox,
+    seed: int,
+    limits: Limits,
+    cache_dir: Path | None = None,
+) -> Report:
+    spec = assignment.spec
+    reference = reference_output(assignment, seed, cache_dir)
+    header = base_report(assignment, submission.path, submission.sha256, seed)
+    syntax = _syntax_error(submission.source, spec.entry)
+    if syntax is not None:
+        results = [
+            CheckResult(
+                id=c.id, description=c.description, score=0.0, max_score=c.points,
+                status="error", feedback=syntax, visibility=c.visibility,
+            )
+            for c in spec.checks
+        ]
+        return Report(status="graded", message=syntax, score=0.0, checks=results, **header)
+    run = run_harness(
+        sandbox=sandbox, assignment=assignment, source=submission.source, seed=seed, limits=limits
+    )
+    static = static_imports(submission.source, set(spec.forbidden_imports))
+    decisions = {
+        check.id: decide(
+            check, run.output, reference, run, limits, static, spec.forbidden_imports
+        )
+        for check in spec.checks
+    }
+    results = _results(assignment, decisions)
+    notes = _notes(assignment, run.output)
+    if submission.is_empty:
+        notes.insert(0, f"{submission.path.name} is empty.")
+    return Report(
+        status="graded",
+        score=round(sum(r.score for r in results), 6),
+        checks=results,
+        notes=notes,
+        execution=_execution(run, limits, run.output),
+        **header,
+    )

@@ -1,0 +1,233 @@
+"""Harness entry point: run the submission as a script, then every probe.
+
+    python -c "...; from autograder.harness.main import main; main()" \
+        SUBMISSION ASSIGNMENT_DIR OUTPUT_DIR CONFIG_JSON
+
+Writes OUTPUT_DIR/run.json (how the script run went) and, per probe,
+OUTPUT_DIR/probes/<name>.json plus <name>.npz. Each probe runs in a forked
+child so that a crash, `os._exit`, a hang or leftover global state in one
+probe costs only that probe's checks.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import sys
+import time
+import traceback
+import types
+import zlib
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from autograder.harness.guard import ImportGuard
+from autograder.harness.probe import Context, ProbeFailure
+from autograder.harness.wire import Encoder, UnsupportedValue
+
+MAX_MESSAGE = 4000
+
+# Bound before any student code runs, so a script that reassigns os.fork or
+# time.monotonic cannot steer the harness.
+_fork, _waitpid, _kill, _exit = os.fork, os.waitpid, os.kill, os._exit
+_monotonic, _sleep = time.monotonic, time.sleep
+
+
+class ScriptInterrupted(BaseException):
+    """Raised into the script on time-out or `os._exit`; BaseException so that
+    the student's `except Exception:` cannot swallow it."""
+
+
+def probe_seed(seed: int, name: str) -> int:
+    return (seed * 1_000_003 + zlib.crc32(name.encode())) % 2**32
+
+
+def seed_everything(seed: int) -> None:
+    random.seed(seed)
+    np.random.seed(seed % 2**32)
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.manual_seed(seed)
+
+
+def student_traceback(exc: BaseException, submission: str) -> str:
+    """The exception line plus only the frames in the student's own file."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == submission]
+    name = Path(submission).name
+    lines = [f"  {name}, line {f.lineno}, in {f.name}: {(f.line or '').strip()}" for f in frames]
+    head = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+    return "\n".join([head, *lines[-5:]])[:MAX_MESSAGE]
+
+
+def write_json(path: Path, data: dict[str, Any]) -> None:
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, allow_nan=False))
+    tmp.replace(path)
+
+
+def load_probes(assignment_dir: Path) -> types.ModuleType:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("autograde_probes", assignment_dir / "probes.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def run_script(source: str, submission: str, seconds: float) -> tuple[dict[str, Any], dict]:
+    """Execute the submission as `__main__`; keep its globals whatever happens."""
+    module = types.ModuleType("__main__")
+    module.__file__ = submission
+    namespace = module.__dict__
+    sys.modules["__main__"] = module
+    sys.argv = [submission]
+    sys.path.insert(0, str(Path(submission).parent))
+
+    def on_alarm(signum: int, frame: Any) -> None:
+        raise ScriptInterrupted("timeout")
+
+    real_exit = os._exit
+
+    def exit_instead(code: int = 0) -> None:
+        raise ScriptInterrupted(f"os._exit({code})")
+
+    signal.signal(signal.SIGALRM, on_alarm)
+    # Re-fires every second, so a bare `except:` around a loop cannot keep it.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
+    os._exit = exit_instead  # type: ignore[assignment]
+    started = time.monotonic()
+    status: dict[str, Any] = {"status": "completed"}
+    try:
+        code = compile(source, submission, "exec", dont_inherit=True)
+        exec(code, namespace)
+    except SystemExit as exc:
+        status = {"status": "exited", "message": f"the script called sys.exit({exc.code!r})"}
+    except ScriptInterrupted as exc:
+        if str(exc) == "timeout":
+            status = {
+                "status": "timeout",
+                "message": f"the script ran longer than {seconds:g} s and was stopped",
+            }
+        else:
+            status = {"status": "exited", "message": f"the script called {exc}"}
+    except BaseException as exc:
+        status = {"status": "error", "message": student_traceback(exc, submission)}
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+        os._exit = real_exit
+    status["seconds"] = round(time.monotonic() - started, 3)
+    return namespace, status
+
+
+def run_probe_child(
+    probe: Any, name: str, namespace: dict[str, Any], config: dict[str, Any],
+    guard: ImportGuard, out: Path,
+) -> None:
+    """Body of a forked probe child; always ends in os._exit."""
+    result: dict[str, Any]
+    encoder = Encoder()
+    try:
+        guard.attempts.clear()
+        seed = probe_seed(config["seed"], name)
+        seed_everything(seed)
+        ctx = Context(
+            namespace, seed=seed, entry=config["entry"], contract=config.get("contract", {})
+        )
+        values = probe(ctx)
+        if not isinstance(values, dict):
+            raise TypeError(f"probe {name} returned {type(values).__name__}, not a dict")
+        result = {"status": "ok", "values": encoder.encode(values)}
+    except ProbeFailure as exc:
+        result = {"status": "error", "message": str(exc)[:MAX_MESSAGE]}
+    except UnsupportedValue as exc:
+        result = {
+            "status": "error",
+            "message": f"the submission returned {exc}, which the grader cannot compare",
+        }
+    except BaseException as exc:
+        trace = student_traceback(exc, config["submission"])
+        # Frames in the student's file mean their code raised; none means the
+        # probe choked on what their code returned.
+        prefix = "raised " if "\n" in trace else "failed: "
+        result = {"status": "error", "message": prefix + trace}
+    result["forbidden_imports"] = list(guard.attempts)
+    try:
+        if encoder.arrays and result["status"] == "ok":
+            np.savez(out / f"{name}.npz", **encoder.arrays)
+        write_json(out / f"{name}.json", result)
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        _exit(0)
+
+
+def wait_child(pid: int, seconds: float) -> dict[str, Any]:
+    deadline = _monotonic() + seconds
+    delay = 0.001
+    while True:
+        done, status = _waitpid(pid, os.WNOHANG)
+        if done:
+            if os.WIFSIGNALED(status):
+                sig = os.WTERMSIG(status)
+                return {"status": "crashed", "signal": signal.Signals(sig).name}
+            return {"status": "exited", "code": os.WEXITSTATUS(status)}
+        if _monotonic() > deadline:
+            _kill(pid, signal.SIGKILL)
+            _waitpid(pid, 0)
+            return {"status": "timeout"}
+        _sleep(delay)
+        delay = min(delay * 2, 0.02)
+
+
+def main(argv: list[str] | None = None) -> None:
+    submission, assignment_dir, output_dir, config_json = (argv or sys.argv[1:])[:4]
+    config = json.loads(config_json)
+    config["submission"] = submission
+    out = Path(output_dir)
+    probes_out = out / "probes"
+    probes_out.mkdir(parents=True, exist_ok=True)
+    run: dict[str, Any] = {"script": {"status": "not_run"}, "probes": {}}
+
+    probes = load_probes(Path(assignment_dir))
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.set_num_threads(1)
+    missing = [n for n in config["probes"] if not callable(getattr(probes, n, None))]
+    if missing:
+        run["missing_probes"] = missing
+        write_json(out / "run.json", run)
+        _exit(0)
+
+    guard = ImportGuard(config.get("forbidden_imports", []), submission)
+    if guard.forbidden:
+        guard.install()
+    seed_everything(config["seed"])
+    source = Path(submission).read_text(encoding="utf-8")
+    namespace, script_status = run_script(source, submission, config["script_seconds"])
+    script_status["forbidden_imports"] = list(guard.attempts)
+    contract = config.get("contract", {})
+    script_status["missing_contract"] = [n for n in contract if not callable(namespace.get(n))]
+    run["script"] = script_status
+    write_json(out / "run.json", run)
+
+    for name in config["probes"]:
+        started = _monotonic()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = _fork()
+        if pid == 0:
+            run_probe_child(getattr(probes, name), name, namespace, config, guard, probes_out)
+        outcome = wait_child(pid, config["probe_seconds"])
+        outcome["seconds"] = round(_monotonic() - started, 3)
+        run["probes"][name] = outcome
+        write_json(out / "run.json", run)
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    _exit(0)

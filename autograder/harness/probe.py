@@ -1,0 +1,110 @@
+"""What an assignment's `probes.py` sees: a Context around the submission.
+
+A probe is a plain function `probe(ctx) -> dict` in the assignment's
+`probes.py`. It builds hidden inputs from `ctx.rng`, calls the submission's
+contract through `ctx.function(name)` or reads its globals through
+`ctx.value(name)`, and returns a dict of plain values, arrays or tensors.
+The same probe runs against the reference solution, so the trusted side can
+compare the two outputs key by key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+
+class ProbeFailure(Exception):
+    """A probe cannot proceed because the submission lacks what it needs.
+
+    Its message is shown to the student as is, so it says what is missing and
+    what to write.
+    """
+
+
+class Context:
+    def __init__(
+        self,
+        namespace: dict[str, Any],
+        *,
+        seed: int,
+        entry: str,
+        contract: dict[str, str],
+    ) -> None:
+        self.namespace = namespace
+        self.seed = seed
+        self.rng = np.random.default_rng(seed)
+        self.entry = entry
+        self.contract = contract
+
+    def function(self, name: str) -> Callable[..., Any]:
+        """The submission's contract function `name`, or a clear failure."""
+        candidate = self.namespace.get(name)
+        signature = self.contract.get(name, f"{name}(...)")
+        if candidate is None:
+            raise ProbeFailure(f"{self.entry} does not define {signature}")
+        if not callable(candidate):
+            raise ProbeFailure(
+                f"{self.entry} defines {name} as a {type(candidate).__name__}, "
+                f"not as {signature}"
+            )
+        return candidate
+
+    def value(self, name: str) -> Any:
+        """A global the submission's script left behind, or a clear failure."""
+        if name not in self.namespace:
+            raise ProbeFailure(
+                f"{self.entry} leaves no global `{name}` after running as a script; "
+                f"the script checks read the values your script computes at top level"
+            )
+        return self.namespace[name]
+
+
+def as_float(value: Any, what: str) -> float:
+    """`value` as a Python float, accepting 0-d / one-element arrays and tensors."""
+    try:
+        array = np.asarray(value.detach().numpy() if hasattr(value, "detach") else value)
+        if array.size != 1:
+            raise ProbeFailure(f"{what} should be a single number, got shape {array.shape}")
+        return float(array.reshape(()))
+    except ProbeFailure:
+        raise
+    except Exception:
+        raise ProbeFailure(
+            f"{what} should be a number, got a {type(value).__name__}"
+        ) from None
+
+
+def central_difference(
+    f: Callable[[], float],
+    array: np.ndarray,
+    indices: Sequence[tuple[int, ...]],
+    h: float = 1e-5,
+) -> np.ndarray:
+    """Central finite differences of `f()` with respect to `array[index]`.
+
+    `f` reads `array` (which is perturbed in place and restored), so the
+    estimate needs no reference solution: it checks a gradient against the
+    function it claims to differentiate.
+    """
+    estimates = []
+    for index in indices:
+        original = array[index]
+        array[index] = original + h
+        plus = f()
+        array[index] = original - h
+        minus = f()
+        array[index] = original
+        estimates.append((plus - minus) / (2 * h))
+    return np.asarray(estimates, dtype=np.float64)
+
+
+def sample_indices(
+    rng: np.random.Generator, shape: tuple[int, ...], count: int
+) -> list[tuple[int, ...]]:
+    """`count` distinct random positions in an array of `shape`."""
+    total = int(np.prod(shape))
+    flat = rng.choice(total, size=min(count, total), replace=False)
+    return [tuple(int(i) for i in np.unravel_index(f, shape)) for f in flat]

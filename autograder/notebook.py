@@ -1,0 +1,79 @@
+"""Turn a student's .ipynb into the script the harness runs.
+
+Notebooks carry IPython syntax that plain Python rejects: line magics
+(`%matplotlib inline`), shell escapes (`!pip install x`, `files = !ls`) and
+cell magics (`%%time`). They are neutralised here, keeping line numbers, so
+the script runs the cells' Python exactly as written and nothing else.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+from nbconvert.exporters import PythonExporter
+from nbconvert.preprocessors import Preprocessor
+
+from autograder.errors import SubmissionError
+
+# A magic or shell escape at the start of a logical line, possibly indented,
+# possibly assigned (`out = !ls`, `t = %timeit -o f()`).
+_MAGIC_LINE = re.compile(r"^(\s*)((?:[A-Za-z_][\w.]*\s*=\s*)?)([!%])(.*)$")
+# Cell magics whose body is still Python to run.
+_TRANSPARENT_CELL_MAGICS = {"time", "timeit", "capture", "prun"}
+
+
+def neutralise(source: str) -> str:
+    """Replace IPython-only lines with `pass`-like no-ops of the same line count."""
+    lines = source.splitlines()
+    if lines and lines[0].lstrip().startswith("%%"):
+        magic = lines[0].lstrip()[2:].split(None, 1)[0] if lines[0].strip() != "%%" else ""
+        if magic in _TRANSPARENT_CELL_MAGICS:
+            lines[0] = f"# autograde: cell magic %%{magic} removed"
+        else:
+            return "\n".join(f"# autograde: %%{magic} cell skipped: {line}" for line in lines)
+    out = []
+    for line in lines:
+        match = _MAGIC_LINE.match(line)
+        if match and not line.lstrip().startswith(("%=", "!=")):
+            indent, target, _, rest = match.groups()
+            target = target.strip().rstrip("=").strip()
+            stub = f"{target} = None" if target else "pass"
+            out.append(f"{indent}{stub}  # autograde: IPython line removed: {rest.strip()[:60]}")
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+class _NeutraliseMagics(Preprocessor):  # type: ignore[misc]
+    def preprocess_cell(self, cell, resources, index):  # type: ignore[no-untyped-def]
+        if cell.cell_type == "code":
+            cell.source = neutralise(cell.source)
+        return cell, resources
+
+
+def notebook_to_script(path: Path, raw: bytes) -> str:
+    """The notebook's code cells as one script; a clear error if it is no notebook."""
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise SubmissionError(
+            f"{path}: not a valid notebook (the file is not JSON); re-save it from Jupyter"
+        ) from None
+    if not isinstance(data, dict) or "cells" not in data:
+        raise SubmissionError(
+            f"{path}: not a Jupyter notebook (no `cells`); re-save it from Jupyter"
+        )
+    try:
+        notebook = nbformat.reads(json.dumps(data), as_version=4)
+        exporter = PythonExporter()
+        exporter.register_preprocessor(_NeutraliseMagics(), enabled=True)
+        script, _ = exporter.from_notebook_node(notebook)
+    except Exception as exc:
+        raise SubmissionError(
+            f"{path}: the notebook could not be read ({type(exc).__name__}: "
+            f"{str(exc).splitlines()[0] if str(exc) else ''}); re-save it from Jupyter"
+        ) from None
+    return script

@@ -1,0 +1,79 @@
+"""The report in a terminal: a table of checks, feedback for failures, notes."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from autograder.report import Report
+
+STATUS_STYLE = {
+    "passed": ("PASS", "green"),
+    "failed": ("FAIL", "red"),
+    "error": ("ERROR", "red"),
+    "timeout": ("TIMEOUT", "yellow"),
+}
+
+
+def points(value: float) -> str:
+    return f"{value:g}"
+
+
+def render_report(report: Report, console: Console, *, report_path: str | None = None) -> None:
+    console.print(
+        Text.assemble(
+            ("autograde ", "bold"),
+            (f"{report.assignment.id}", "bold cyan"),
+            f" — {report.assignment.title}",
+        )
+    )
+    sub = report.submission
+    digest = f" (sha256 {sub.sha256[:12]})" if sub.sha256 else ""
+    line = f"submission {sub.path}{digest} · seed {report.seed}"
+    if report.execution is not None:
+        ex = report.execution
+        iso = "" if ex.isolated else ", NOT isolated"
+        line += f" · sandbox {ex.sandbox}{iso} · {ex.wall_seconds:.1f} s"
+    console.print(line, style="dim", highlight=False)
+
+    if report.status == "error":
+        console.print(Text(f"Not graded: {report.message}", style="bold red"))
+        return
+    table = Table(show_lines=False, expand=False)
+    table.add_column("check", no_wrap=True)
+    table.add_column("result", no_wrap=True)
+    table.add_column("points", justify="right", no_wrap=True)
+    table.add_column("feedback", overflow="fold")
+    for check in report.checks:
+        label, style = STATUS_STYLE[check.status]
+        if check.status == "passed":
+            feedback = Text(check.description, style="dim")
+        elif check.visibility == "hidden":
+            feedback = Text("hidden check: details are not shown", style="dim italic")
+        else:
+            feedback = Text(check.feedback)
+            if check.hint:
+                feedback.append(f"\nhint: {check.hint}", style="italic cyan")
+        table.add_row(
+            check.id,
+            Text(label, style=style),
+            f"{points(check.score)}/{points(check.max_score)}",
+            feedback,
+        )
+    console.print(table)
+    for note in report.notes:
+        console.print(Text(f"note: {note}", style="yellow"))
+    if report.execution and report.execution.limits_exceeded:
+        console.print(
+            Text(f"limits: the submission {' and '.join(report.execution.limits_exceeded)}",
+                 style="yellow")
+        )
+    console.print(
+        Text.assemble(
+            ("Score: ", "bold"),
+            (f"{points(report.score)} / {points(report.max_score)}", "bold"),
+        )
+    )
+    if report_path:
+        console.print(f"Report written to {report_path}", style="dim", highlight=False)

@@ -1,0 +1,115 @@
+"""The one interface every sandbox backend implements: `Sandbox.run(job)`.
+
+A job says what to run (the harness on one submission) and with which limits;
+the backend decides how to isolate it. The grader never looks behind this
+interface, so backends (bwrap, a container engine, a plain process) and the
+fake used in tests are interchangeable.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+import autograder
+
+GRADER_ROOT = Path(autograder.__file__).resolve().parent.parent
+"""Directory containing the `autograder` package; put on the harness's sys.path."""
+
+
+@dataclass(frozen=True)
+class SandboxLimits:
+    wall_seconds: float
+    cpu_seconds: float
+    memory_bytes: int
+    max_processes: int
+    output_bytes: int
+    log_bytes: int
+    max_open_files: int = 256
+
+
+@dataclass(frozen=True)
+class SandboxJob:
+    """One harness run. Paths are host paths; a backend may mount them elsewhere."""
+
+    submission: Path
+    assignment_dir: Path
+    output_dir: Path
+    scratch_dir: Path
+    harness_config: dict[str, Any]
+    limits: SandboxLimits
+
+
+@dataclass
+class SandboxResult:
+    backend: str
+    isolated: bool
+    exit_code: int | None
+    signal: str | None
+    timed_out: bool
+    wall_seconds: float
+    peak_memory_bytes: int | None
+    stdout: str
+    stderr: str
+    stdout_truncated: bool
+    stderr_truncated: bool
+    limits_exceeded: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def harness_argv(
+    python: str,
+    grader_root: str,
+    submission: str,
+    assignment_dir: str,
+    output_dir: str,
+    config: dict[str, Any],
+) -> list[str]:
+    """The command that starts the harness, with paths as the sandbox sees them.
+
+    `-s -P` keep the user site and the current directory off sys.path; the
+    environment is already cleared by the backend.
+    """
+    boot = (
+        f"import sys; sys.path.insert(0, {grader_root!r}); "
+        "from autograder.harness.main import main; main()"
+    )
+    return [
+        python, "-s", "-P", "-c", boot,
+        submission, assignment_dir, output_dir, json.dumps(config),
+    ]
+
+
+def harness_env(home: str, tmp: str) -> dict[str, str]:
+    """The whole environment of the harness: nothing of the grader's leaks in."""
+    return {
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "HOME": home,
+        "TMPDIR": tmp,
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "MPLBACKEND": "Agg",
+        "MPLCONFIGDIR": os.path.join(home, ".matplotlib"),
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "PYTHONHASHSEED": "0",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONUNBUFFERED": "1",
+        "PYTHONIOENCODING": "utf-8:replace",
+    }
+
+
+class Sandbox(ABC):
+    name: ClassVar[str]
+    isolated: ClassVar[bool]
+    python: str = sys.executable
+
+    @abstractmethod
+    def run(self, job: SandboxJob) -> SandboxResult:
+        """Run the harness on `job` within its limits and return what happened."""

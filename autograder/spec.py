@@ -1,0 +1,218 @@
+"""The assignment spec: what an instructor writes in `assignments/<id>/assignment.toml`.
+
+Everything the grader knows about an assignment comes through these models, so
+a typo in a spec is caught once, here, with the file and field named, instead
+of surfacing later as a wrong score.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from autograder.errors import SpecError
+
+SPEC_FILENAME = "assignment.toml"
+PROBES_FILENAME = "probes.py"
+
+Identifier = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_\-]*$")]
+
+
+class Model(BaseModel):
+    """Strict base: an unknown key in a spec is a typo, not something to ignore."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Limits(Model):
+    wall_seconds: float = Field(300.0, gt=0, description="Wall-clock limit for the whole run.")
+    cpu_seconds: float = Field(300.0, gt=0, description="CPU-time limit (RLIMIT_CPU).")
+    memory_mb: int = Field(4096, ge=256, description="Memory limit for the submission's processes.")
+    script_seconds: float = Field(
+        120.0, gt=0, description="Time the submission may spend running as a script."
+    )
+    probe_seconds: float = Field(30.0, gt=0, description="Time one probe may take.")
+    max_processes: int = Field(
+        256, ge=8, description="Process and thread limit (torch threads count)."
+    )
+    output_mb: int = Field(64, ge=1, description="Cap on files the submission writes.")
+    log_kb: int = Field(64, ge=1, description="How much of stdout and stderr the report keeps.")
+
+
+class CheckBase(Model):
+    id: Identifier = Field(description="Stable name of the check, unique in the assignment.")
+    description: str = Field(description="What the check verifies, shown to students.")
+    points: float = Field(ge=0, description="Points awarded when the check passes.")
+    hint: str | None = Field(None, description="Advice shown when the check fails.")
+    visibility: Literal["visible", "hidden"] = Field(
+        "visible", description="Hidden checks show their score but not their feedback."
+    )
+    requires: list[str] = Field(
+        default_factory=list,
+        description="Ids of checks that must pass for this one to count.",
+    )
+
+
+class ProbeCheck(CheckBase):
+    probe: Identifier = Field(description="Name of the probe (in probes.py) producing the value.")
+    value: str = Field(
+        description="Key of the probe's output to compare; dots descend into dicts."
+    )
+
+
+class AllcloseCheck(ProbeCheck):
+    kind: Literal["allclose"]
+    rtol: float = Field(1e-5, ge=0, description="numpy.allclose relative tolerance.")
+    atol: float = Field(1e-8, ge=0, description="numpy.allclose absolute tolerance.")
+    max_rel_error: float | None = Field(
+        None,
+        gt=0,
+        description="If set, compare |a-b|/max(|a|,|b|,eps) against this instead of rtol/atol.",
+    )
+    check_dtype: bool = Field(False, description="Also require the reference's dtype.")
+
+
+class EqualCheck(ProbeCheck):
+    kind: Literal["equal"]
+
+
+class WithinCheck(ProbeCheck):
+    kind: Literal["within"]
+    target: float = Field(description="The value to reach, independent of the reference.")
+    tol: float = Field(gt=0, description="Allowed distance from target.")
+
+
+class ThresholdCheck(ProbeCheck):
+    kind: Literal["threshold"]
+    below: float | None = Field(None, description="The value must be strictly below this.")
+    above: float | None = Field(None, description="The value must be strictly above this.")
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> ThresholdCheck:
+        if self.below is None and self.above is None:
+            raise ValueError("a threshold check needs `below` or `above`")
+        return self
+
+
+class GradcheckCheck(ProbeCheck):
+    kind: Literal["gradcheck"]
+    numeric: str = Field(description="Key of the central finite-difference estimate.")
+    max_rel_error: float = Field(1e-6, gt=0, description="Largest allowed relative error.")
+
+
+class SequenceCheck(ProbeCheck):
+    kind: Literal["sequence"]
+    rtol: float = Field(1e-5, ge=0, description="Relative tolerance per element.")
+    atol: float = Field(1e-8, ge=0, description="Absolute tolerance per element.")
+
+
+class ForbiddenImportsCheck(CheckBase):
+    kind: Literal["forbidden_imports"]
+
+
+Check = Annotated[
+    AllcloseCheck
+    | EqualCheck
+    | WithinCheck
+    | ThresholdCheck
+    | GradcheckCheck
+    | SequenceCheck
+    | ForbiddenImportsCheck,
+    Field(discriminator="kind"),
+]
+
+
+class AssignmentSpec(Model):
+    id: Identifier = Field(description="Assignment id; also the default submission stem.")
+    title: str = Field(description="Human title.")
+    entry: str = Field(description="The file name students hand in, e.g. hw1.py.")
+    seed: int = Field(0, description="Default seed for hidden inputs.")
+    limits: Limits = Field(default_factory=Limits, description="Resource limits.")
+    forbidden_imports: list[str] = Field(
+        default_factory=list, description="Top-level modules the submission may not import."
+    )
+    contract: dict[str, str] = Field(
+        default_factory=dict,
+        description="Contract names mapped to the signature shown when one is missing.",
+    )
+    checks: list[Check] = Field(min_length=1, description="The rubric.")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> AssignmentSpec:
+        seen: set[str] = set()
+        for check in self.checks:
+            if check.id in seen:
+                raise ValueError(f"check id {check.id!r} appears twice")
+            seen.add(check.id)
+        for check in self.checks:
+            unknown = [dep for dep in check.requires if dep not in seen]
+            if unknown:
+                raise ValueError(f"check {check.id!r} requires unknown check(s) {unknown}")
+        return self
+
+    @property
+    def max_score(self) -> float:
+        return sum(check.points for check in self.checks)
+
+    @property
+    def probe_names(self) -> list[str]:
+        names: list[str] = []
+        for check in self.checks:
+            probe = getattr(check, "probe", None)
+            if probe is not None and probe not in names:
+                names.append(probe)
+        return names
+
+
+class Assignment(Model):
+    """A loaded assignment: its validated spec and where its files are."""
+
+    spec: AssignmentSpec
+    directory: Path
+    reference: Path
+
+    @property
+    def probes(self) -> Path:
+        return self.directory / PROBES_FILENAME
+
+
+def _describe(error: ValidationError, path: Path) -> str:
+    first = error.errors()[0]
+    location = ".".join(str(part) for part in first["loc"]) or "(top level)"
+    more = len(error.errors()) - 1
+    extra = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    return f"{path}: field `{location}`: {first['msg']}{extra}; fix the spec and try again"
+
+
+def load_spec(path: Path) -> AssignmentSpec:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SpecError(f"{path}: spec file not found") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SpecError(f"{path}: not valid TOML ({exc}); fix the spec and try again") from None
+    try:
+        return AssignmentSpec.model_validate(data)
+    except ValidationError as exc:
+        raise SpecError(_describe(exc, path)) from None
+
+
+def load_assignment(directory: Path, reference_dir: Path | None = None) -> Assignment:
+    """Load `directory/assignment.toml` and locate its probes and reference.
+
+    The reference lives outside the assignment directory on purpose: the
+    assignment directory is mounted into the sandbox, the reference never is.
+    """
+    spec = load_spec(directory / SPEC_FILENAME)
+    if spec.id != directory.name:
+        raise SpecError(
+            f"{directory / SPEC_FILENAME}: field `id`: {spec.id!r} does not match the "
+            f"directory name {directory.name!r}; rename one of them"
+        )
+    if not (directory / PROBES_FILENAME).is_file():
+        raise SpecError(f"{directory / PROBES_FILENAME}: probes file not found")
+    reference_dir = reference_dir or directory.parent.parent / "reference"
+    return Assignment(spec=spec, directory=directory, reference=reference_dir / f"{spec.id}.py")

@@ -1,0 +1,82 @@
+"""`autograde submit`: grade one file and write its report."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from autograder.assignments import assignments_root, available, find_assignment
+from autograder.errors import SubmissionError, UsageError
+from autograder.grading import error_report, grade_submission
+from autograder.report import Report
+from autograder.sandbox import get_sandbox
+from autograder.spec import Limits
+from autograder.submission import load_submission, read_bytes
+
+
+@dataclass
+class Outcome:
+    report: Report
+    report_path: Path
+    error: str | None = None
+
+
+def infer_assignment(path: Path, root: Path) -> str:
+    """hw1.py, hw1.ipynb -> hw1; also hw1_alice.py when hw1 is the only match."""
+    stem = path.stem
+    known = available(root)
+    if stem in known:
+        return stem
+    matches = [a for a in known if re.match(rf"{re.escape(a)}(?![A-Za-z0-9])", stem)]
+    if len(matches) == 1:
+        return matches[0]
+    return stem
+
+
+def apply_overrides(limits: Limits, overrides: dict[str, float | None]) -> Limits:
+    given = {key: value for key, value in overrides.items() if value is not None}
+    if not given:
+        return limits
+    return Limits.model_validate({**limits.model_dump(), **given})
+
+
+def submit(
+    *,
+    file: Path,
+    assignment_id: str | None = None,
+    assignments_dir: Path | None = None,
+    report_path: Path = Path("autograde-report.json"),
+    seed: int | None = None,
+    sandbox: str = "auto",
+    limit_overrides: dict[str, float | None] | None = None,
+    cache_dir: Path | None = None,
+) -> Outcome:
+    root = assignments_root(assignments_dir)
+    read_bytes(file)  # a missing file is a usage error before anything else
+    assignment = find_assignment(assignment_id or infer_assignment(file, root), root)
+    seed = assignment.spec.seed if seed is None else seed
+    try:
+        limits = apply_overrides(assignment.spec.limits, limit_overrides or {})
+    except ValueError as exc:
+        raise UsageError(f"invalid limit override: {str(exc).splitlines()[-1]}") from None
+    backend = get_sandbox(sandbox)
+    try:
+        submission = load_submission(file)
+    except SubmissionError as exc:
+        import hashlib
+
+        digest = hashlib.sha256(file.read_bytes()).hexdigest()
+        report = error_report(assignment, file, digest, seed, str(exc))
+        report.write(report_path)
+        return Outcome(report=report, report_path=report_path, error=str(exc))
+    report = grade_submission(
+        assignment=assignment,
+        submission=submission,
+        sandbox=backend,
+        seed=seed,
+        limits=limits,
+        cache_dir=cache_dir,
+    )
+    report.write(report_path)
+    return Outcome(report=report, report_path=report_path)
