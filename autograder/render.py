@@ -53,7 +53,7 @@ def render_report(report: Report, console: Console, *, report_path: str | None =
             feedback = Text("hidden check: details are not shown", style="dim italic")
         else:
             feedback = Text(check.feedback)
-            if check.hint:
+            if check.hint and check.status == "failed":
                 feedback.append(f"\nhint: {check.hint}", style="italic cyan")
         table.add_row(
             check.id,
