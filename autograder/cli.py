@@ -160,6 +160,48 @@ def list_assignments(assignments_dir: Path | None) -> None:
 
 
 @cli.command()
+@click.argument("assignment_ids", nargs=-1, metavar="[ID]...")
+@click.option(
+    "--sandbox",
+    type=click.Choice(["auto", "bwrap", "docker", "podman", "none"]),
+    default="auto",
+    show_default=True,
+)
+@assignments_option
+def validate(assignment_ids: tuple[str, ...], sandbox: str, assignments_dir: Path | None) -> None:
+    """Check that the reference scores full marks, the starter scores low and
+    every mutant loses points (all assignments when no ID is given)."""
+    from rich.table import Table
+
+    from autograder.validate import validate as run_validate
+
+    trials = run_validate(
+        assignment_ids=list(assignment_ids), assignments_dir=assignments_dir, sandbox=sandbox
+    )
+    table = Table(title="autograde validate")
+    for column in ("assignment", "file", "role", "score", "verdict"):
+        table.add_column(column)
+    for trial in trials:
+        table.add_row(
+            trial.assignment,
+            trial.path.name,
+            trial.role,
+            f"{trial.score:g}/{trial.max_score:g}",
+            f"[green]ok[/green] {trial.verdict}" if trial.ok else f"[red]FAIL[/red] {trial.verdict}",
+        )
+    Console().print(table)
+    bad = [t for t in trials if not t.ok]
+    if bad:
+        click.echo(
+            f"autograde: {len(bad)} of {len(trials)} validation trials failed: "
+            + "; ".join(f"{t.assignment}/{t.path.name}: {t.verdict}" for t in bad),
+            err=True,
+        )
+        sys.exit(EXIT_UNDER)
+    click.echo(f"all {len(trials)} validation trials passed")
+
+
+@cli.command()
 def schema() -> None:
     """Print the JSON Schema of the report."""
     from autograder.report import json_schema

@@ -108,3 +108,43 @@ def sample_indices(
     total = int(np.prod(shape))
     flat = rng.choice(total, size=min(count, total), replace=False)
     return [tuple(int(i) for i in np.unravel_index(f, shape)) for f in flat]
+
+
+class AutogradCalls:
+    """Counts backward passes while active: proves autograd was (or wasn't) used.
+
+    Wraps `Tensor.backward`, `torch.autograd.backward` and `torch.autograd.grad`
+    for the duration of a `with` block; `count` is how many times any was called.
+    """
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._saved: list[tuple[Any, str, Any]] = []
+
+    def __enter__(self) -> AutogradCalls:
+        import sys
+
+        torch = sys.modules.get("torch")
+        if torch is None:
+            return self
+        for owner, name in (
+            (torch.Tensor, "backward"),
+            (torch.autograd, "backward"),
+            (torch.autograd, "grad"),
+        ):
+            original = getattr(owner, name)
+            self._saved.append((owner, name, original))
+            setattr(owner, name, self._counting(original))
+        return self
+
+    def _counting(self, original: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            self.count += 1
+            return original(*args, **kwargs)
+
+        return wrapper
+
+    def __exit__(self, *exc: object) -> None:
+        for owner, name, original in reversed(self._saved):
+            setattr(owner, name, original)
+        self._saved.clear()

@@ -1,0 +1,88 @@
+"""Probes for hw5: both fits on the tutorial data and on hidden variants.
+
+Hidden variants change the coefficients, the number of points, the learning
+rate and the iteration count, so only a faithful implementation of the
+update rule reproduces the reference; a hard-coded (3, 2) cannot.
+"""
+
+import numpy as np
+import torch
+
+from autograder.harness.probe import AutogradCalls, Context, ProbeFailure, as_float
+
+
+def _tutorial_data(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
+    x = np.linspace(-1, 1, 100).reshape(100, 1)
+    y = 3 * x**2 + 2 + 0.2 * ctx.rng.random((100, 1))
+    return x, y
+
+
+def _hidden_problem(ctx: Context) -> dict:
+    n = int(ctx.rng.integers(30, 160))
+    x = np.sort(ctx.rng.uniform(-1.5, 1.5, size=(n, 1)), axis=0)
+    a, c = ctx.rng.uniform(-4, 4), ctx.rng.uniform(-3, 3)
+    y = a * x**2 + c + 0.1 * ctx.rng.standard_normal((n, 1))
+    return {
+        "x": x,
+        "y": y,
+        "w": ctx.rng.uniform(-1, 1, size=(1, 1)),
+        "b": ctx.rng.uniform(-1, 1, size=(1, 1)),
+        "lr": float(ctx.rng.uniform(2e-4, 1e-3)),
+        "iters": int(ctx.rng.integers(150, 600)),
+    }
+
+
+def _pair(result: object, name: str) -> tuple[float, float]:
+    if not isinstance(result, tuple | list) or len(result) != 2:
+        raise ProbeFailure(f"{name}(...) should return (w, b), got {type(result).__name__}")
+    return as_float(result[0], f"the w returned by {name}"), as_float(
+        result[1], f"the b returned by {name}"
+    )
+
+
+def _fit_numpy(ctx: Context, x, y, w, b, **kwargs) -> dict:
+    fit = ctx.function("fit_numpy")
+    with AutogradCalls() as calls:
+        w_out, b_out = _pair(fit(x.copy(), y.copy(), w.copy(), b.copy(), **kwargs), "fit_numpy")
+    return {"w": w_out, "b": b_out, "autograd_calls": calls.count}
+
+
+def _fit_autograd(ctx: Context, x, y, w, b, dtype, **kwargs) -> dict:
+    fit = ctx.function("fit_autograd")
+    xt = torch.tensor(x, dtype=dtype)
+    yt = torch.tensor(y, dtype=dtype)
+    wt = torch.tensor(w, dtype=dtype, requires_grad=True)
+    bt = torch.tensor(b, dtype=dtype, requires_grad=True)
+    with AutogradCalls() as calls:
+        w_out, b_out = _pair(fit(xt, yt, wt, bt, **kwargs), "fit_autograd")
+    return {"w": w_out, "b": b_out, "autograd_calls": calls.count}
+
+
+def numpy_tutorial(ctx: Context) -> dict:
+    x, y = _tutorial_data(ctx)
+    return _fit_numpy(ctx, x, y, ctx.rng.random((1, 1)), ctx.rng.random((1, 1)))
+
+
+def numpy_hidden(ctx: Context) -> dict:
+    p = _hidden_problem(ctx)
+    return _fit_numpy(ctx, p["x"], p["y"], p["w"], p["b"], lr=p["lr"], iters=p["iters"])
+
+
+def autograd_tutorial(ctx: Context) -> dict:
+    x, y = _tutorial_data(ctx)
+    w, b = ctx.rng.standard_normal((1, 1)), np.zeros((1, 1))
+    return _fit_autograd(ctx, x, y, w, b, torch.float32)
+
+
+def autograd_hidden(ctx: Context) -> dict:
+    p = _hidden_problem(ctx)
+    return _fit_autograd(
+        ctx, p["x"], p["y"], p["w"], p["b"], torch.float64, lr=p["lr"], iters=p["iters"]
+    )
+
+
+def script_globals(ctx: Context) -> dict:
+    return {
+        "w": as_float(ctx.value("w"), "the global `w`"),
+        "b": as_float(ctx.value("b"), "the global `b`"),
+    }

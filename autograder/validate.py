@@ -1,0 +1,105 @@
+"""`autograde validate ID`: prove an assignment's rubric right before students see it.
+
+Three claims, each checked by grading real files exactly as students are graded:
+the reference scores full marks; the starter runs without a grader error and
+scores low; every known-wrong solution in `mutants/` loses points (a mutant with
+full marks is a hole in the rubric, and is named).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from autograder.assignments import assignments_root, available, find_assignment
+from autograder.errors import SubmissionError, UsageError
+from autograder.grading import grade_submission
+from autograder.report import Report
+from autograder.sandbox import get_sandbox
+from autograder.spec import Assignment
+from autograder.submission import load_submission
+
+STARTER_MAX_FRACTION = 0.5
+"""A starter scoring more than this share of the points gives too much away."""
+
+Role = Literal["reference", "starter", "mutant"]
+
+
+@dataclass(frozen=True)
+class Trial:
+    assignment: str
+    role: Role
+    path: Path
+    score: float
+    max_score: float
+    ok: bool
+    verdict: str
+
+
+def _grade(assignment: Assignment, path: Path, sandbox: str, cache_dir: Path | None) -> Report:
+    return grade_submission(
+        assignment=assignment,
+        submission=load_submission(path),
+        sandbox=get_sandbox(sandbox),
+        seed=assignment.spec.seed,
+        limits=assignment.spec.limits,
+        cache_dir=cache_dir,
+    )
+
+
+def _judge(role: Role, report: Report) -> tuple[bool, str]:
+    full = report.score >= report.max_score
+    if report.status != "graded":
+        return False, f"not graded: {report.message}"
+    failed = [c.id for c in report.checks if c.status != "passed"]
+    if role == "reference":
+        if full:
+            return True, "full marks"
+        return False, f"the reference loses points on {', '.join(failed)}"
+    if role == "starter":
+        share = report.score / report.max_score if report.max_score else 0.0
+        if share > STARTER_MAX_FRACTION:
+            return False, f"the starter already earns {share:.0%} of the points"
+        return True, f"runs, scores {share:.0%}"
+    if full:
+        return False, "RUBRIC HOLE: this known-wrong solution scores full marks"
+    return True, f"caught by {', '.join(failed[:4])}{'…' if len(failed) > 4 else ''}"
+
+
+def files_to_try(assignment: Assignment) -> list[tuple[Role, Path]]:
+    files: list[tuple[Role, Path]] = [("reference", assignment.reference)]
+    starters = sorted(assignment.directory.glob("starter.*"))
+    if not starters:
+        raise UsageError(f"{assignment.directory}: no starter.py; ship a starter file")
+    files.append(("starter", starters[0]))
+    mutants = sorted((assignment.directory / "mutants").glob("*.py"))
+    mutants += sorted((assignment.directory / "mutants").glob("*.ipynb"))
+    files += [("mutant", path) for path in mutants]
+    return files
+
+
+def validate(
+    *,
+    assignment_ids: list[str],
+    assignments_dir: Path | None = None,
+    sandbox: str = "auto",
+    cache_dir: Path | None = None,
+) -> list[Trial]:
+    root = assignments_root(assignments_dir)
+    trials = []
+    for assignment_id in assignment_ids or available(root):
+        assignment = find_assignment(assignment_id, root)
+        for role, path in files_to_try(assignment):
+            try:
+                report = _grade(assignment, path, sandbox, cache_dir)
+            except SubmissionError as exc:
+                trials.append(
+                    Trial(assignment_id, role, path, 0.0, assignment.spec.max_score, False, str(exc))
+                )
+                continue
+            ok, verdict = _judge(role, report)
+            trials.append(
+                Trial(assignment_id, role, path, report.score, report.max_score, ok, verdict)
+            )
+    return trials
