@@ -232,16 +232,20 @@ def grade_submission(
     spec = assignment.spec
     reference = reference_output(assignment, seed, cache_dir)
     header = base_report(assignment, submission.path, submission.sha256, seed)
-    syntax = _syntax_error(submission.source, spec.entry)
-    if syntax is not None:
+    unrunnable = (
+        f"{submission.path.name} is empty: nothing to grade"
+        if submission.is_empty
+        else _syntax_error(submission.source, spec.entry)
+    )
+    if unrunnable is not None:
         results = [
             CheckResult(
                 id=c.id, description=c.description, score=0.0, max_score=c.points,
-                status="error", feedback=syntax, visibility=c.visibility,
+                status="error", feedback=unrunnable, visibility=c.visibility,
             )
             for c in spec.checks
         ]
-        return Report(status="graded", message=syntax, score=0.0, checks=results, **header)
+        return Report(status="graded", message=unrunnable, score=0.0, checks=results, **header)
     run = run_harness(
         sandbox=sandbox, assignment=assignment, source=submission.source, seed=seed, limits=limits
     )
@@ -254,8 +258,6 @@ def grade_submission(
     }
     results = _results(assignment, decisions)
     notes = _notes(assignment, run.output)
-    if submission.is_empty:
-        notes.insert(0, f"{submission.path.name} is empty.")
     return Report(
         status="graded",
         score=round(sum(r.score for r in results), 6),

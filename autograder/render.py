@@ -62,6 +62,8 @@ def render_report(report: Report, console: Console, *, report_path: str | None =
             feedback,
         )
     console.print(table)
+    if report.message:
+        console.print(Text(report.message, style="bold yellow"))
     for note in report.notes:
         console.print(Text(f"note: {note}", style="yellow"))
     if report.execution and report.execution.limits_exceeded:

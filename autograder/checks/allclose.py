@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from autograder.checks.base import NotComparable, Verdict, as_array, fmt, index_text
+from autograder.checks.base import NotComparable, Verdict, as_array, describe, fmt, index_text
 from autograder.spec import AllcloseCheck
 
 EPS = 1e-12
@@ -70,6 +70,12 @@ def compare_arrays(
         if exp.ndim
         else f"expected {fmt(exp.real)}, got {fmt(act.real)} (relative error {rel[worst]:.2g})"
     )
+    if bad.any() and exp.size == 1:
+        return Verdict(
+            False,
+            f"`{label}` = {fmt(act.ravel()[0].real)}, expected {fmt(exp.ravel()[0].real)} "
+            f"(relative error {rel.max():.2g}; allowed: {rule})",
+        )
     if bad.any():
         count = int(bad.sum())
         return Verdict(
@@ -80,14 +86,62 @@ def compare_arrays(
     return Verdict(True, f"`{label}` matches the reference (max relative error {rel.max():.2g})")
 
 
-def check(spec: AllcloseCheck, actual: Any, expected: Any) -> Verdict:
+def compare_mappings(label: str, expected: dict, actual: Any, **tolerances: Any) -> Verdict:
+    """Dicts of arrays (a state_dict, gradients by parameter name) key by key.
+
+    Keys first (the first missing or unexpected one is named), then values in
+    the reference's order: the feedback is the first differing entry's, with
+    its worst element, plus how many other entries differ. One check then
+    covers a whole module, and the student learns which layer to look at.
+    """
+    if not isinstance(actual, dict):
+        return Verdict(
+            False,
+            f"`{label}` should be a dict of {len(expected)} arrays like the reference's, "
+            f"got {describe(actual)}",
+        )
+    missing = [key for key in expected if key not in actual]
+    extra = [key for key in actual if key not in expected]
+    if missing or extra:
+        first = (
+            f"has no entry {missing[0]!r}" if missing else f"has an unexpected entry {extra[0]!r}"
+        )
+        return Verdict(
+            False,
+            f"`{label}` {first} ({len(missing)} missing and {len(extra)} unexpected; "
+            f"the reference has {len(expected)} entries)",
+        )
+    failures = []
+    for key, value in expected.items():
+        verdict = _compare(f"{label}[{key}]", value, actual[key], **tolerances)
+        if not verdict.passed:
+            failures.append((key, verdict))
+    if not failures:
+        return Verdict(True, f"all {len(expected)} entries of `{label}` match the reference")
+    names = ", ".join(key for key, _ in failures[:5]) + (", ..." if len(failures) > 5 else "")
+    return Verdict(
+        False,
+        f"{failures[0][1].feedback} ({len(failures)} of {len(expected)} entries differ: {names})",
+    )
+
+
+def _compare(label: str, expected: Any, actual: Any, **tolerances: Any) -> Verdict:
+    if isinstance(expected, dict):
+        return compare_mappings(label, expected, actual, **tolerances)
     try:
-        act = as_array(actual, spec.value)
+        act = as_array(actual, label)
     except NotComparable as exc:
         return Verdict(False, str(exc))
-    exp = as_array(expected, spec.value)
-    return compare_arrays(
-        spec.value, exp, act,
-        rtol=spec.rtol, atol=spec.atol,
-        max_rel_error=spec.max_rel_error, check_dtype=spec.check_dtype,
+    return compare_arrays(label, as_array(expected, label), act, **tolerances)
+
+
+def check(spec: AllcloseCheck, actual: Any, expected: Any) -> Verdict:
+    return _compare(
+        spec.value,
+        expected,
+        actual,
+        rtol=spec.rtol,
+        atol=spec.atol,
+        max_rel_error=spec.max_rel_error,
+        check_dtype=spec.check_dtype,
     )

@@ -1,0 +1,166 @@
+"""The CLI as users run it: exit codes, one-line errors, the report on disk."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+
+from tests.conftest import REFERENCE, run_cli
+
+
+def one_line_error(result) -> str:
+    assert result.returncode == 2, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert lines[0].startswith("autograde: error: ")
+    return lines[0]
+
+
+def test_missing_file_is_one_line_and_exit_2(tmp_path):
+    line = one_line_error(run_cli("submit", "hw1.py", cwd=tmp_path))
+    assert line == (
+        "autograde: error: hw1.py: no such file; give the path to your hw*.py or hw*.ipynb"
+    )
+    assert not (tmp_path / "autograde-report.json").exists()
+
+
+def test_directory_instead_of_file(tmp_path):
+    (tmp_path / "hw1.py").mkdir()
+    line = one_line_error(run_cli("submit", "hw1.py", cwd=tmp_path))
+    assert "hw1.py: is a directory" in line
+
+
+def test_unknown_assignment_lists_the_known_ones(tmp_path):
+    (tmp_path / "hw9.py").write_text("x = 1\n")
+    line = one_line_error(run_cli("submit", "hw9.py", cwd=tmp_path))
+    assert "unknown assignment 'hw9'" in line
+    assert "hw1" in line and "hw5" in line
+    assert line.endswith("pass --assignment ID")
+
+
+def test_assignment_is_inferred_from_a_prefixed_stem(tmp_path):
+    shutil.copy(REFERENCE / "hw1.py", tmp_path / "hw1_alice.py")
+    result = run_cli("submit", "hw1_alice.py", "--sandbox", "none", "--format", "json",
+                     cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["assignment"]["id"] == "hw1"
+
+
+def test_non_utf8_file_writes_an_error_report_and_exits_2(tmp_path):
+    (tmp_path / "hw1.py").write_bytes(b"x = '\xff\xfe caf\xe9'\n")
+    line = one_line_error(run_cli("submit", "hw1.py", "--sandbox", "none", cwd=tmp_path))
+    assert line == (
+        "autograde: error: hw1.py: not UTF-8 text (byte 5 is 0xff); "
+        "save the file as UTF-8 and submit again"
+    )
+    report = json.loads((tmp_path / "autograde-report.json").read_text())
+    assert report["status"] == "error"
+    assert report["score"] == 0
+    assert report["message"].startswith("hw1.py: not UTF-8 text")
+
+
+def test_broken_notebook_is_a_clear_error(tmp_path):
+    (tmp_path / "hw1.ipynb").write_text('{"cells": [ oops')
+    line = one_line_error(run_cli("submit", "hw1.ipynb", "--sandbox", "none", cwd=tmp_path))
+    assert "hw1.ipynb: not a valid notebook (the file is not JSON)" in line
+    (tmp_path / "hw1.ipynb").write_text('{"hello": 1}')
+    line = one_line_error(run_cli("submit", "hw1.ipynb", "--sandbox", "none", cwd=tmp_path))
+    assert "hw1.ipynb: not a Jupyter notebook (no `cells`)" in line
+
+
+def test_syntax_error_is_graded_zero_with_the_line(tmp_path):
+    (tmp_path / "hw1.py").write_text("import numpy as np\n\ndef forward(x, w1, w2)\n    pass\n")
+    result = run_cli("submit", "hw1.py", "--sandbox", "none", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    report = json.loads((tmp_path / "autograde-report.json").read_text())
+    assert report["status"] == "graded"
+    assert report["score"] == 0
+    assert report["message"] == "hw1.py has a syntax error at line 3: expected ':'"
+    assert {c["status"] for c in report["checks"]} == {"error"}
+    assert "hw1.py has a syntax error at line 3" in result.stdout
+
+
+def test_empty_file_scores_zero(tmp_path):
+    (tmp_path / "hw1.py").write_text("\n\n")
+    result = run_cli("submit", "hw1.py", "--sandbox", "none", cwd=tmp_path)
+    assert result.returncode == 0
+    report = json.loads((tmp_path / "autograde-report.json").read_text())
+    assert report["score"] == 0
+    assert report["message"] == "hw1.py is empty: nothing to grade"
+
+
+def test_fail_under_exit_code_and_json_format(tmp_path):
+    shutil.copy(REFERENCE / "hw1.py", tmp_path / "hw1.py")
+    report_path = tmp_path / "out" / "r.json"
+    result = run_cli(
+        "submit", "hw1.py", "--sandbox", "none", "--format", "json",
+        "--report", str(report_path), "--fail-under", "100", cwd=tmp_path,
+    )
+    assert result.returncode == 1
+    printed = json.loads(result.stdout)
+    assert printed == json.loads(report_path.read_text())
+    assert printed["score"] == 17
+    assert "NOT isolated" in result.stderr
+
+
+def test_text_output_shows_table_score_and_report_path(tmp_path):
+    (tmp_path / "hw1.py").write_text(
+        (REFERENCE / "hw1.py").read_text().replace("np.maximum(h, 0)", "h", 1)
+    )
+    result = run_cli("submit", "hw1.py", "--sandbox", "none", cwd=tmp_path)
+    assert result.returncode == 0
+    out = result.stdout
+    assert "autograde hw1" in out
+    assert "FAIL" in out and "PASS" in out
+    assert "Score: " in out and " / 17" in out
+    assert "Report written to autograde-report.json" in out
+
+
+def test_list_and_schema(tmp_path):
+    listed = run_cli("list", cwd=tmp_path)
+    assert listed.returncode == 0
+    assert "hw1" in listed.stdout and "hw5" in listed.stdout
+    schema = json.loads(run_cli("schema", cwd=tmp_path).stdout)
+    assert schema["title"] == "Report"
+    assert {"schema_version", "score", "max_score", "status", "checks", "execution"} <= set(
+        schema["properties"]
+    )
+
+
+def test_bad_spec_names_file_and_field(tmp_path):
+    root = tmp_path / "assignments"
+    shutil.copytree(Path(__file__).parent.parent / "assignments" / "hw1", root / "hw1")
+    spec = root / "hw1" / "assignment.toml"
+    spec.write_text(spec.read_text().replace('points = 2\nprobe = "forward_hidden"',
+                                             'points = "two"\nprobe = "forward_hidden"'))
+    shutil.copy(REFERENCE / "hw1.py", tmp_path / "hw1.py")
+    line = one_line_error(
+        run_cli("submit", "hw1.py", "--assignments", str(root), "--sandbox", "none", cwd=tmp_path)
+    )
+    assert str(spec) in line
+    assert "field `checks.1.allclose.points`" in line
+    assert line.endswith("fix the spec and try again")
+
+
+def test_notebook_with_magics_grades_like_the_script(tmp_path):
+    code = (REFERENCE / "hw1.py").read_text()
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_markdown_cell("# hw1"),
+        nbformat.v4.new_code_cell("%matplotlib inline\n!pip install numpy\nimport numpy as np"),
+        nbformat.v4.new_code_cell("%%time\nx_unused = np.zeros(3)"),
+        nbformat.v4.new_code_cell("%%bash\necho this is not python"),
+        nbformat.v4.new_code_cell(code),
+        nbformat.v4.new_code_cell("files = !ls\n%timeit forward"),
+    ]
+    nbformat.write(notebook, tmp_path / "hw1.ipynb")
+    result = run_cli("submit", "hw1.ipynb", "--sandbox", "none", "--format", "json",
+                     cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["score"] == 17, [c["feedback"] for c in report["checks"]]
+    assert report["execution"]["script_status"] == "completed"

@@ -1,0 +1,172 @@
+"""hw1 graded end to end: real submissions, the checks they pass and fail, the score."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REFERENCE, SUBMISSIONS, failing, feedback
+
+HW1 = SUBMISSIONS / "hw1"
+FAST = {"probe_seconds": 3.0}
+
+
+def as_hw1(tmp_path: Path, source: Path | str) -> Path:
+    target = tmp_path / "hw1.py"
+    if isinstance(source, Path):
+        shutil.copy(source, target)
+    else:
+        target.write_text(source)
+    return target
+
+
+def test_reference_as_student_scores_full_marks(grade, tmp_path):
+    report = grade(as_hw1(tmp_path, REFERENCE / "hw1.py"))
+    assert report.status == "graded"
+    assert report.score == report.max_score == 17
+    assert failing(report) == set()
+    assert report.notes == []
+
+
+def test_correct_submission_in_another_style_scores_full_marks(grade, tmp_path):
+    report = grade(as_hw1(tmp_path, HW1 / "correct_alt.py"))
+    assert failing(report) == set()
+    assert report.score == 17
+
+
+def test_tutorial_script_earns_script_checks_and_is_told_what_is_missing(grade, tmp_path):
+    report = grade(as_hw1(tmp_path, HW1 / "tutorial.py"))
+    assert report.score == 3  # no_autodiff (2) + script_loss (1)
+    assert {c.id for c in report.checks if c.status == "passed"} == {"no_autodiff", "script_loss"}
+    assert feedback(report, "forward") == "hw1.py does not define forward(x, w1, w2) -> y_pred"
+    assert report.notes == [
+        "hw1.py does not define forward(x, w1, w2) -> y_pred, loss_fn(y_pred, y) -> float, "
+        "backward(x, y, w1, w2) -> (grad_w1, grad_w2), train(x, y, w1, w2, "
+        "learning_rate=1e-6, steps=500) -> (w1, w2, losses); the checks that call them scored 0."
+    ]
+
+
+def test_inverted_relu_mask_fails_gradient_and_training_checks(grade, tmp_path):
+    report = grade(as_hw1(tmp_path, HW1 / "inverted_mask.py"))
+    assert failing(report) == {
+        "grad_w1",
+        "gradcheck_w1",
+        "train_w1",
+        "train_w2",
+        "train_losses",
+        "train_converges",
+        "script_loss",
+    }
+    assert report.score == 8
+    grad = feedback(report, "grad_w1")
+    assert "elements differ from the reference (relative error above 1e-06); worst at index" in grad
+    assert "differ from central finite differences" in feedback(report, "gradcheck_w1")
+    assert feedback(report, "train_losses").startswith("`losses` departs from the reference at step")
+    hint = next(c.hint for c in report.checks if c.id == "grad_w1")
+    assert hint and "ReLU" in hint
+
+
+def test_hidden_torch_import_fails_rule_and_gradient_checks(grade, tmp_path):
+    report = grade(as_hw1(tmp_path, HW1 / "sneaky_torch.py"))
+    assert feedback(report, "no_autodiff").startswith("the submission imports torch (line 18)")
+    for check in ("grad_w1", "grad_w2", "gradcheck_w1", "train_losses"):
+        assert feedback(report, check).startswith("not counted: requires no_autodiff to pass")
+    assert report.score == 3  # forward and loss are still right
+
+
+def test_a_hanging_function_times_out_only_its_checks(grade, tmp_path):
+    report = grade(as_hw1(tmp_path, HW1 / "train_hangs.py"), limit_overrides=FAST)
+    statuses = {c.id: c.status for c in report.checks}
+    for check in ("train_w1", "train_w2", "train_losses", "train_converges"):
+        assert statuses[check] == "timeout"
+        assert feedback(report, check) == "took longer than 3 s and was stopped"
+    assert statuses["forward"] == statuses["grad_w1"] == statuses["gradcheck_w2"] == "passed"
+    assert report.score == 11
+
+
+def test_wrong_shapes_are_reported_as_shapes(grade, tmp_path):
+    report = grade(as_hw1(tmp_path, HW1 / "transposed_forward.py"))
+    assert "`y_pred` has shape (" in feedback(report, "forward")
+    assert "backward returned grad_w1 of shape" in feedback(report, "grad_w1")
+    assert feedback(report, "train_w1") == (
+        "hw1.py does not define train(x, y, w1, w2, learning_rate=1e-6, steps=500) "
+        "-> (w1, w2, losses)"
+    )
+
+
+def test_script_crash_keeps_the_functions_it_defined(grade, tmp_path):
+    report = grade(as_hw1(tmp_path, HW1 / "script_raises.py"))
+    assert failing(report) == {"script_loss"}
+    assert report.execution is not None
+    assert report.execution.script_status == "error"
+    assert report.notes[0].startswith(
+        "Running hw1.py as a script did not finish: FileNotFoundError: my_local_data.csv"
+    )
+    assert "(hw1.py, line 31, in <module>: data = np.loadtxt(\"my_local_data.csv\"))" in report.notes[0]
+
+
+REFERENCE_SOURCE = (REFERENCE / "hw1.py").read_text()
+
+
+@pytest.mark.parametrize(
+    ("ending", "script_status", "message"),
+    [
+        ("import sys\nsys.exit(3)\n", "exited", "the script called sys.exit(3)"),
+        ("import os\nos._exit(0)\n", "exited", "the script called os._exit(0)"),
+        ("raise RuntimeError('boom')\n", "error", "RuntimeError: boom"),
+    ],
+)
+def test_script_ending_early_still_yields_a_full_report(
+    grade, tmp_path, ending, script_status, message
+):
+    source = REFERENCE_SOURCE.replace('if __name__ == "__main__":', "if False:") + ending
+    report = grade(as_hw1(tmp_path, source))
+    assert report.status == "graded"
+    assert report.execution.script_status == script_status
+    assert report.execution.script_message.startswith(message)
+    # Everything but the script check still earns its points.
+    assert failing(report) == {"script_loss"}
+    assert report.score == 16
+
+
+def test_megabytes_of_output_are_capped_and_grading_goes_on(grade, tmp_path):
+    source = REFERENCE_SOURCE + "\nprint('x' * 5_000_000)\nprint('the end')\n"
+    report = grade(as_hw1(tmp_path, source))
+    assert report.score == 17
+    execution = report.execution
+    assert execution.stdout_truncated is True
+    assert len(execution.stdout) <= 64 * 1024
+    assert execution.stdout.rstrip().endswith("the end")
+
+
+def test_report_contents(grade, tmp_path):
+    path = as_hw1(tmp_path, REFERENCE / "hw1.py")
+    report = grade(path, seed=7)
+    data = report.model_dump(mode="json")
+    assert data["schema_version"] == "1.0"
+    assert data["assignment"] == {
+        "id": "hw1",
+        "title": "Two-layer network, forward and backward by hand (NumPy only)",
+    }
+    assert data["submission"]["path"] == str(path)
+    assert len(data["submission"]["sha256"]) == 64
+    assert data["seed"] == 7
+    assert [c["id"] for c in data["checks"]][:3] == ["no_autodiff", "forward", "loss"]
+    first = data["checks"][1]
+    assert set(first) == {
+        "id", "description", "score", "max_score", "status", "feedback", "hint", "visibility"
+    }
+    assert data["execution"]["sandbox"] == "none"
+    assert data["execution"]["isolated"] is False
+    assert data["execution"]["exit_status"] == "exit code 0"
+    assert data["execution"]["limits"]["wall_seconds"] == 180
+    assert data["grader"]["numpy"]
+    assert data["graded_at"].endswith("Z") or "+00:00" in data["graded_at"]
+
+
+def test_same_submission_and_seed_give_the_same_checks(grade, tmp_path):
+    path = as_hw1(tmp_path, HW1 / "inverted_mask.py")
+    first, second = grade(path), grade(path)
+    assert [c.model_dump() for c in first.checks] == [c.model_dump() for c in second.checks]

@@ -1,0 +1,65 @@
+"""hw5 graded end to end: both fits, hidden variants, the autodiff rules, the script."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from tests.conftest import REFERENCE, SUBMISSIONS, failing, feedback
+
+HW5 = SUBMISSIONS / "hw5"
+SCRIPT_CHECKS = {"script_w", "script_b"}
+
+
+def as_hw5(tmp_path: Path, source: Path) -> Path:
+    target = tmp_path / "hw5.py"
+    shutil.copy(source, target)
+    return target
+
+
+def test_reference_as_student_scores_full_marks(grade, tmp_path):
+    report = grade(as_hw5(tmp_path, REFERENCE / "hw5.py"))
+    assert report.score == report.max_score == 16
+    assert failing(report) == set()
+
+
+def test_correct_submission_in_another_style_scores_full_marks(grade, tmp_path):
+    report = grade(as_hw5(tmp_path, HW5 / "correct_alt.py"))
+    assert failing(report) == set()
+
+
+def test_tutorial_script_with_plots_earns_script_checks(grade, tmp_path):
+    report = grade(as_hw5(tmp_path, HW5 / "tutorial.py"))
+    assert {c.id for c in report.checks if c.status == "passed"} == SCRIPT_CHECKS
+    assert report.score == 2
+    assert report.execution.script_status == "completed"
+    assert "fit_numpy(x, y, w, b, lr=0.001, iters=800) -> (w, b)" in report.notes[0]
+
+
+def test_ignoring_lr_and_iters_fails_only_on_hidden_data(grade, tmp_path):
+    report = grade(as_hw5(tmp_path, HW5 / "ignores_lr.py"))
+    assert failing(report) == {
+        "numpy_hidden_w",
+        "numpy_hidden_b",
+        "autograd_hidden_w",
+        "autograd_hidden_b",
+    } | SCRIPT_CHECKS
+    assert "expected" in feedback(report, "numpy_hidden_w")
+    assert "(relative error" in feedback(report, "numpy_hidden_w")
+
+
+def test_in_place_update_of_a_leaf_reports_the_student_line(grade, tmp_path):
+    report = grade(as_hw5(tmp_path, HW5 / "inplace_in_graph.py"))
+    message = feedback(report, "autograd_hidden_w")
+    assert message.startswith(
+        "raised RuntimeError: a leaf Variable that requires grad is being used in an in-place"
+    )
+    assert "hw5.py, line 19, in fit_autograd: w -= lr * w.grad" in message
+    assert feedback(report, "numpy_w_tutorial").startswith("`w` = ")
+    assert report.score == 1  # only numpy_no_autodiff
+
+
+def test_autograd_inside_fit_numpy_is_caught(grade, tmp_path):
+    report = grade(as_hw5(tmp_path, HW5 / "numpy_uses_autograd.py"))
+    assert failing(report) == {"numpy_no_autodiff"} | SCRIPT_CHECKS
+    assert feedback(report, "numpy_no_autodiff").startswith("`autograd_calls` = ")
