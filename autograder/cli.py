@@ -153,9 +153,7 @@ def list_assignments(assignments_dir: Path | None) -> None:
         table.add_column(column)
     for assignment_id in available(root):
         spec = load_assignment(root / assignment_id).spec
-        table.add_row(
-            spec.id, spec.title, spec.entry, str(len(spec.checks)), f"{spec.max_score:g}"
-        )
+        table.add_row(spec.id, spec.title, spec.entry, str(len(spec.checks)), f"{spec.max_score:g}")
     Console().print(table)
 
 
@@ -187,7 +185,9 @@ def validate(assignment_ids: tuple[str, ...], sandbox: str, assignments_dir: Pat
             trial.path.name,
             trial.role,
             f"{trial.score:g}/{trial.max_score:g}",
-            f"[green]ok[/green] {trial.verdict}" if trial.ok else f"[red]FAIL[/red] {trial.verdict}",
+            f"[green]ok[/green] {trial.verdict}"
+            if trial.ok
+            else f"[red]FAIL[/red] {trial.verdict}",
         )
     Console().print(table)
     bad = [t for t in trials if not t.ok]

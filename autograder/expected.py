@@ -8,6 +8,7 @@ spec, the probes, the reference, the harness, the seed and library versions.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import platform
@@ -105,10 +106,9 @@ def reference_output(
             keep_output=staging / "output",
         )
         _verify(assignment, run.output)
-        try:
+        # Another run may have cached it first; both are the same.
+        with contextlib.suppress(OSError):
             (staging / "output").replace(target)
-        except OSError:
-            pass  # another run cached it first; both are the same
         return read_output(target, names)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -240,8 +240,13 @@ def grade_submission(
     if unrunnable is not None:
         results = [
             CheckResult(
-                id=c.id, description=c.description, score=0.0, max_score=c.points,
-                status="error", feedback=unrunnable, visibility=c.visibility,
+                id=c.id,
+                description=c.description,
+                score=0.0,
+                max_score=c.points,
+                status="error",
+                feedback=unrunnable,
+                visibility=c.visibility,
             )
             for c in spec.checks
         ]
@@ -251,9 +256,7 @@ def grade_submission(
     )
     static = static_imports(submission.source, set(spec.forbidden_imports))
     decisions = {
-        check.id: decide(
-            check, run.output, reference, run, limits, static, spec.forbidden_imports
-        )
+        check.id: decide(check, run.output, reference, run, limits, static, spec.forbidden_imports)
         for check in spec.checks
     }
     results = _results(assignment, decisions)

@@ -171,7 +171,8 @@ def read_probe(directory: Path, name: str, run_entry: Any) -> ProbeOutcome:
             )
         if entry:
             return ProbeOutcome(
-                "crashed", "the process running it ended before reporting a result",
+                "crashed",
+                "the process running it ended before reporting a result",
                 seconds=seconds,
             )
         return ProbeOutcome("missing", seconds=seconds)
@@ -186,8 +187,10 @@ def read_probe(directory: Path, name: str, run_entry: Any) -> ProbeOutcome:
                 raise MalformedOutput("probe values are not a dict")
             return ProbeOutcome("ok", values=values, forbidden_imports=imports, seconds=seconds)
         return ProbeOutcome(
-            "error", _str(data, "message", "the probe failed"),
-            forbidden_imports=imports, seconds=seconds,
+            "error",
+            _str(data, "message", "the probe failed"),
+            forbidden_imports=imports,
+            seconds=seconds,
         )
     except (MalformedOutput, OSError) as exc:
         return ProbeOutcome("error", f"its output could not be read: {exc}", seconds=seconds)
@@ -219,8 +222,7 @@ def read_output(output_dir: Path, probe_names: list[str]) -> HarnessOutput:
     return HarnessOutput(
         script=outcome,
         probes={
-            name: read_probe(output_dir / "probes", name, entries.get(name))
-            for name in probe_names
+            name: read_probe(output_dir / "probes", name, entries.get(name)) for name in probe_names
         },
         missing_probes=[str(m) for m in missing] if isinstance(missing, list) else [],
     )

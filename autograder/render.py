@@ -68,8 +68,10 @@ def render_report(report: Report, console: Console, *, report_path: str | None =
         console.print(Text(f"note: {note}", style="yellow"))
     if report.execution and report.execution.limits_exceeded:
         console.print(
-            Text(f"limits: the submission {' and '.join(report.execution.limits_exceeded)}",
-                 style="yellow")
+            Text(
+                f"limits: the submission {' and '.join(report.execution.limits_exceeded)}",
+                style="yellow",
+            )
         )
     console.print(
         Text.assemble(

@@ -33,7 +33,9 @@ def read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise UsageError(f"{path}: cannot be read ({exc.strerror}); check its permissions") from None
+        raise UsageError(
+            f"{path}: cannot be read ({exc.strerror}); check its permissions"
+        ) from None
 
 
 def load_submission(path: Path) -> Submission:

@@ -95,7 +95,9 @@ def validate(
                 report = _grade(assignment, path, sandbox, cache_dir)
             except SubmissionError as exc:
                 trials.append(
-                    Trial(assignment_id, role, path, 0.0, assignment.spec.max_score, False, str(exc))
+                    Trial(
+                        assignment_id, role, path, 0.0, assignment.spec.max_score, False, str(exc)
+                    )
                 )
                 continue
             ok, verdict = _judge(role, report)

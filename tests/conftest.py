@@ -66,7 +66,9 @@ def feedback(report: Report, check_id: str) -> str:
     return next(c.feedback for c in report.checks if c.id == check_id)
 
 
-def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+def run_cli(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     """The installed CLI as a user runs it, in a subprocess."""
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(

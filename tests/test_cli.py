@@ -44,8 +44,9 @@ def test_unknown_assignment_lists_the_known_ones(tmp_path):
 
 def test_assignment_is_inferred_from_a_prefixed_stem(tmp_path):
     shutil.copy(REFERENCE / "hw1.py", tmp_path / "hw1_alice.py")
-    result = run_cli("submit", "hw1_alice.py", "--sandbox", "none", "--format", "json",
-                     cwd=tmp_path)
+    result = run_cli(
+        "submit", "hw1_alice.py", "--sandbox", "none", "--format", "json", cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["assignment"]["id"] == "hw1"
 
@@ -97,8 +98,17 @@ def test_fail_under_exit_code_and_json_format(tmp_path):
     shutil.copy(REFERENCE / "hw1.py", tmp_path / "hw1.py")
     report_path = tmp_path / "out" / "r.json"
     result = run_cli(
-        "submit", "hw1.py", "--sandbox", "none", "--format", "json",
-        "--report", str(report_path), "--fail-under", "100", cwd=tmp_path,
+        "submit",
+        "hw1.py",
+        "--sandbox",
+        "none",
+        "--format",
+        "json",
+        "--report",
+        str(report_path),
+        "--fail-under",
+        "100",
+        cwd=tmp_path,
     )
     assert result.returncode == 1
     printed = json.loads(result.stdout)
@@ -135,8 +145,11 @@ def test_bad_spec_names_file_and_field(tmp_path):
     root = tmp_path / "assignments"
     shutil.copytree(Path(__file__).parent.parent / "assignments" / "hw1", root / "hw1")
     spec = root / "hw1" / "assignment.toml"
-    spec.write_text(spec.read_text().replace('points = 2\nprobe = "forward_hidden"',
-                                             'points = "two"\nprobe = "forward_hidden"'))
+    spec.write_text(
+        spec.read_text().replace(
+            'points = 2\nprobe = "forward_hidden"', 'points = "two"\nprobe = "forward_hidden"'
+        )
+    )
     shutil.copy(REFERENCE / "hw1.py", tmp_path / "hw1.py")
     line = one_line_error(
         run_cli("submit", "hw1.py", "--assignments", str(root), "--sandbox", "none", cwd=tmp_path)
@@ -158,8 +171,7 @@ def test_notebook_with_magics_grades_like_the_script(tmp_path):
         nbformat.v4.new_code_cell("files = !ls\n%timeit forward"),
     ]
     nbformat.write(notebook, tmp_path / "hw1.ipynb")
-    result = run_cli("submit", "hw1.ipynb", "--sandbox", "none", "--format", "json",
-                     cwd=tmp_path)
+    result = run_cli("submit", "hw1.ipynb", "--sandbox", "none", "--format", "json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["score"] == 17, [c["feedback"] for c in report["checks"]]

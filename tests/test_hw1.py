@@ -63,7 +63,9 @@ def test_inverted_relu_mask_fails_gradient_and_training_checks(grade, tmp_path):
     grad = feedback(report, "grad_w1")
     assert "elements differ from the reference (relative error above 1e-06); worst at index" in grad
     assert "differ from central finite differences" in feedback(report, "gradcheck_w1")
-    assert feedback(report, "train_losses").startswith("`losses` departs from the reference at step")
+    assert feedback(report, "train_losses").startswith(
+        "`losses` departs from the reference at step"
+    )
     hint = next(c.hint for c in report.checks if c.id == "grad_w1")
     assert hint and "ReLU" in hint
 
@@ -104,7 +106,9 @@ def test_script_crash_keeps_the_functions_it_defined(grade, tmp_path):
     assert report.notes[0].startswith(
         "Running hw1.py as a script did not finish: FileNotFoundError: my_local_data.csv"
     )
-    assert "(hw1.py, line 31, in <module>: data = np.loadtxt(\"my_local_data.csv\"))" in report.notes[0]
+    assert (
+        '(hw1.py, line 31, in <module>: data = np.loadtxt("my_local_data.csv"))' in report.notes[0]
+    )
 
 
 REFERENCE_SOURCE = (REFERENCE / "hw1.py").read_text()
@@ -156,7 +160,14 @@ def test_report_contents(grade, tmp_path):
     assert [c["id"] for c in data["checks"]][:3] == ["no_autodiff", "forward", "loss"]
     first = data["checks"][1]
     assert set(first) == {
-        "id", "description", "score", "max_score", "status", "feedback", "hint", "visibility"
+        "id",
+        "description",
+        "score",
+        "max_score",
+        "status",
+        "feedback",
+        "hint",
+        "visibility",
     }
     assert data["execution"]["sandbox"] == "none"
     assert data["execution"]["isolated"] is False

@@ -38,12 +38,16 @@ def test_tutorial_script_with_plots_earns_script_checks(grade, tmp_path):
 
 def test_ignoring_lr_and_iters_fails_only_on_hidden_data(grade, tmp_path):
     report = grade(as_hw5(tmp_path, HW5 / "ignores_lr.py"))
-    assert failing(report) == {
-        "numpy_hidden_w",
-        "numpy_hidden_b",
-        "autograd_hidden_w",
-        "autograd_hidden_b",
-    } | SCRIPT_CHECKS
+    assert (
+        failing(report)
+        == {
+            "numpy_hidden_w",
+            "numpy_hidden_b",
+            "autograd_hidden_w",
+            "autograd_hidden_b",
+        }
+        | SCRIPT_CHECKS
+    )
     assert "expected" in feedback(report, "numpy_hidden_w")
     assert "(relative error" in feedback(report, "numpy_hidden_w")
 

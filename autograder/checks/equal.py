@@ -25,6 +25,4 @@ def _plain(value: Any) -> Any:
 def check(spec: Any, actual: Any, expected: Any) -> Verdict:
     if _plain(actual) == _plain(expected):
         return Verdict(True, f"`{spec.value}` equals the reference")
-    return Verdict(
-        False, f"`{spec.value}` is {describe(actual)}, expected {describe(expected)}"
-    )
+    return Verdict(False, f"`{spec.value}` is {describe(actual)}, expected {describe(expected)}")

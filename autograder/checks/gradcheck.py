@@ -27,6 +27,7 @@ def check(spec: GradcheckCheck, actual: Any, numeric: Any) -> Verdict:
         return Verdict(True, f"`{spec.value}` agrees with central finite differences")
     return Verdict(
         False,
-        verdict.feedback.replace("from the reference", "from central finite differences")
-        .replace("expected", "finite differences give"),
+        verdict.feedback.replace("from the reference", "from central finite differences").replace(
+            "expected", "finite differences give"
+        ),
     )

@@ -23,9 +23,7 @@ def check(spec: SequenceCheck, actual: Any, expected: Any) -> Verdict:
         return Verdict(False, str(exc))
     exp = as_array(expected, spec.value).astype(np.float64).ravel()
     if act.shape != exp.shape:
-        return Verdict(
-            False, f"`{spec.value}` has {act.size} entries, expected {exp.size}"
-        )
+        return Verdict(False, f"`{spec.value}` has {act.size} entries, expected {exp.size}")
     close = np.isclose(act, exp, rtol=spec.rtol, atol=spec.atol, equal_nan=True)
     if close.all():
         return Verdict(True, f"`{spec.value}` follows the reference at all {exp.size} steps")

@@ -19,7 +19,9 @@ def within(spec: WithinCheck, actual: Any, expected: Any) -> Verdict:
         return Verdict(False, str(exc))
     distance = abs(value - spec.target)
     if distance <= spec.tol:
-        return Verdict(True, f"`{spec.value}` = {fmt(value)}, within {spec.tol:g} of {spec.target:g}")
+        return Verdict(
+            True, f"`{spec.value}` = {fmt(value)}, within {spec.tol:g} of {spec.target:g}"
+        )
     return Verdict(
         False,
         f"`{spec.value}` = {fmt(value)}, should be within {spec.tol:g} of {spec.target:g} "

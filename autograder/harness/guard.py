@@ -18,7 +18,6 @@ import traceback
 from collections.abc import Iterable
 from typing import Any
 
-
 _LIBRARY_PREFIXES = tuple(
     {sysconfig.get_paths()[key] for key in ("stdlib", "platstdlib", "purelib", "platlib")}
 )

@@ -126,8 +126,12 @@ def run_script(source: str, submission: str, seconds: float) -> tuple[dict[str, 
 
 
 def run_probe_child(
-    probe: Any, name: str, namespace: dict[str, Any], config: dict[str, Any],
-    guard: ImportGuard, out: Path,
+    probe: Any,
+    name: str,
+    namespace: dict[str, Any],
+    config: dict[str, Any],
+    guard: ImportGuard,
+    out: Path,
 ) -> None:
     """Body of a forked probe child; always ends in os._exit."""
     result: dict[str, Any]

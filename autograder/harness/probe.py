@@ -47,8 +47,7 @@ class Context:
             raise ProbeFailure(f"{self.entry} does not define {signature}")
         if not callable(candidate):
             raise ProbeFailure(
-                f"{self.entry} defines {name} as a {type(candidate).__name__}, "
-                f"not as {signature}"
+                f"{self.entry} defines {name} as a {type(candidate).__name__}, not as {signature}"
             )
         return candidate
 
@@ -72,9 +71,7 @@ def as_float(value: Any, what: str) -> float:
     except ProbeFailure:
         raise
     except Exception:
-        raise ProbeFailure(
-            f"{what} should be a number, got a {type(value).__name__}"
-        ) from None
+        raise ProbeFailure(f"{what} should be a number, got a {type(value).__name__}") from None
 
 
 def central_difference(
