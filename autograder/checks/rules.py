@@ -24,7 +24,7 @@ def static_imports(source: str, forbidden: set[str]) -> list[dict[str, Any]]:
         for name in names:
             if name.split(".")[0] in forbidden:
                 found.append({"module": name, "line": node.lineno})
-    return found
+    return sorted(found, key=lambda attempt: attempt["line"])
 
 
 def forbidden_imports(spec: Any, attempts: list[dict[str, Any]], forbidden: list[str]) -> Verdict:
