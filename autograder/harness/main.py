@@ -11,6 +11,7 @@ probe costs only that probe's checks.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -61,6 +62,13 @@ def student_traceback(exc: BaseException, submission: str) -> str:
     lines = [f"  {name}, line {f.lineno}, in {f.name}: {(f.line or '').strip()}" for f in frames]
     head = "".join(traceback.format_exception_only(type(exc), exc)).strip()
     return "\n".join([head, *lines[-5:]])[:MAX_MESSAGE]
+
+
+def flush_streams() -> None:
+    """Flush before fork or exit; the script may have replaced or closed the streams."""
+    for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+        with contextlib.suppress(BaseException):
+            stream.flush()  # type: ignore[union-attr]
 
 
 def write_json(path: Path, data: dict[str, Any]) -> None:
@@ -166,8 +174,7 @@ def run_probe_child(
             np.savez(out / f"{name}.npz", **encoder.arrays)
         write_json(out / f"{name}.json", result)
     finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        flush_streams()
         _exit(0)
 
 
@@ -222,8 +229,7 @@ def main(argv: list[str] | None = None) -> None:
 
     for name in config["probes"]:
         started = _monotonic()
-        sys.stdout.flush()
-        sys.stderr.flush()
+        flush_streams()
         pid = _fork()
         if pid == 0:
             run_probe_child(getattr(probes, name), name, namespace, config, guard, probes_out)
@@ -232,6 +238,5 @@ def main(argv: list[str] | None = None) -> None:
         run["probes"][name] = outcome
         write_json(out / "run.json", run)
 
-    sys.stdout.flush()
-    sys.stderr.flush()
+    flush_streams()
     _exit(0)
