@@ -181,3 +181,17 @@ def test_same_submission_and_seed_give_the_same_checks(grade, tmp_path):
     path = as_hw1(tmp_path, HW1 / "inverted_mask.py")
     first, second = grade(path), grade(path)
     assert [c.model_dump() for c in first.checks] == [c.model_dump() for c in second.checks]
+
+
+def test_returning_an_object_fails_that_probe_only(grade, tmp_path):
+    source = REFERENCE_SOURCE.replace(
+        "def forward(x, w1, w2):",
+        "class Sneaky:\n    def __reduce__(self):\n        return (print, ('pwned',))\n\n\n"
+        "def forward(x, w1, w2):\n    return Sneaky()\n\n\ndef _forward(x, w1, w2):",
+    )
+    report = grade(as_hw1(tmp_path, source))
+    assert feedback(report, "forward") == (
+        "the submission returned a value of type __main__.Sneaky, which the grader cannot compare"
+    )
+    assert report.score < report.max_score
+    assert {c.id for c in report.checks if c.status == "passed"} >= {"grad_w1", "loss"}
