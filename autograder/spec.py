@@ -58,9 +58,7 @@ class CheckBase(Model):
 
 class ProbeCheck(CheckBase):
     probe: Identifier = Field(description="Name of the probe (in probes.py) producing the value.")
-    value: str = Field(
-        description="Key of the probe's output to compare; dots descend into dicts."
-    )
+    value: str = Field(description="Key of the probe's output to compare; dots descend into dicts.")
 
 
 class AllcloseCheck(ProbeCheck):
@@ -109,6 +107,36 @@ class SequenceCheck(ProbeCheck):
     atol: float = Field(1e-8, ge=0, description="Absolute tolerance per element.")
 
 
+class WithinReferenceCheck(ProbeCheck):
+    kind: Literal["within_reference"]
+    tol: float = Field(
+        ge=0, description="Largest allowed |actual - reference|, in the value's own units."
+    )
+
+
+SpecConstant = bool | int | float | str
+
+
+class ExpectCheck(ProbeCheck):
+    kind: Literal["expect"]
+    equals: SpecConstant | list[SpecConstant] = Field(
+        description="The constant the value must equal, e.g. false for a requires_grad flag "
+        'or ["final_bias"] for the parameters a training run may change.'
+    )
+    tol: float = Field(
+        0.0, ge=0, description="For numbers: allowed absolute distance from `equals`, per element."
+    )
+
+
+class ParametersCheck(ProbeCheck):
+    kind: Literal["parameters"]
+    match: Literal["shapes", "count"] = Field(
+        "shapes",
+        description="shapes: every parameter name with the reference's shape; count: only "
+        "the number of parameter tensors and of values.",
+    )
+
+
 class ForbiddenImportsCheck(CheckBase):
     kind: Literal["forbidden_imports"]
 
@@ -120,6 +148,9 @@ Check = Annotated[
     | ThresholdCheck
     | GradcheckCheck
     | SequenceCheck
+    | WithinReferenceCheck
+    | ExpectCheck
+    | ParametersCheck
     | ForbiddenImportsCheck,
     Field(discriminator="kind"),
 ]

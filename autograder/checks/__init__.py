@@ -11,7 +11,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from autograder.checks import allclose, equal, gradcheck, sequence, threshold
+from autograder.checks import (
+    allclose,
+    equal,
+    expect,
+    gradcheck,
+    parameters,
+    sequence,
+    threshold,
+    within_reference,
+)
 from autograder.checks.base import Verdict
 
 
@@ -28,6 +37,9 @@ COMPARATORS: dict[str, Comparator] = {
     "within": Comparator(threshold.within, "none"),
     "threshold": Comparator(threshold.threshold, "none"),
     "gradcheck": Comparator(gradcheck.check, "own"),
+    "parameters": Comparator(parameters.check, "reference"),
+    "within_reference": Comparator(within_reference.check, "reference"),
+    "expect": Comparator(expect.check, "none"),
 }
 
 __all__ = ["COMPARATORS", "Comparator", "Verdict"]

@@ -30,6 +30,8 @@ def describe(value: Any) -> str:
     if isinstance(value, np.ndarray):
         return f"an array of shape {value.shape} ({value.dtype})"
     if isinstance(value, list | tuple):
+        if len(value) <= 8 and all(isinstance(v, int | float | str) for v in value):
+            return f"a {type(value).__name__} {value!r}"  # a shape, a few numbers: show them
         return f"a {type(value).__name__} of {len(value)} items"
     if isinstance(value, dict):
         return f"a dict with keys {sorted(value)[:5]}"

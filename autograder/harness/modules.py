@@ -133,8 +133,8 @@ def gradients(module: Any, what: str = "the network") -> dict[str, Any]:
     for name, p in module.named_parameters():
         if p.grad is None:
             raise ProbeFailure(
-                f"{name} of {what} has no gradient after backward(): "
-                "forward() does not use it (or detaches it from the graph)"
+                f"{name} of {what} has no gradient after backward(): forward() does not "
+                "use it, detaches it from the graph, or it has requires_grad=False"
             )
         grads[name] = p.grad.detach().clone()
     return grads

@@ -1,0 +1,136 @@
+"""Probes for hw2: call the student's autograd functions on hidden inputs.
+
+Inputs are drawn from `ctx.rng` so that the reference and the submission see
+the same hidden data. Tensors handed to the student are fresh leaves that
+require grad, as in the tutorial (`x = torch.ones(2, 2, requires_grad=True)`),
+so any correct style works: `out.backward()` then `x.grad`,
+`torch.autograd.grad`, or a detached clone. What comes back is detached here,
+so only values and autograd flags cross the boundary.
+"""
+
+import numpy as np
+import torch
+
+from autograder.harness.probe import Context, ProbeFailure, as_float
+
+TUTORIAL_X = [1.0, 2.0, 3.0]
+TUTORIAL_Y = [2.0, 4.0, 6.0]
+
+
+def _leaf(ctx: Context, shape: tuple[int, ...]) -> torch.Tensor:
+    data = ctx.rng.standard_normal(shape).astype(np.float32)
+    return torch.tensor(data, requires_grad=True)
+
+
+def _shape(ctx: Context) -> tuple[int, ...]:
+    ndim = int(ctx.rng.integers(1, 4))
+    return tuple(int(n) for n in ctx.rng.integers(1, 6, size=ndim))
+
+
+def _tensor(result: object, call: str, shape: tuple[int, ...]) -> torch.Tensor:
+    """The student's result as a detached tensor of `shape`, or an actionable failure."""
+    if result is None:
+        raise ProbeFailure(
+            f"{call} returned None; if you returned x.grad, make sure x is the leaf tensor "
+            "you called backward() through (x.grad of a non-leaf tensor stays None)"
+        )
+    if not isinstance(result, torch.Tensor):
+        raise ProbeFailure(f"{call} should return a torch.Tensor, got {type(result).__name__}")
+    if tuple(result.shape) != shape:
+        raise ProbeFailure(
+            f"{call} returned a tensor of shape {tuple(result.shape)}, expected {shape} "
+            "(the shape of x)"
+        )
+    return result.detach()
+
+
+def _train(ctx: Context, x_data: list[float], y_data: list[float], **kwargs: float) -> dict:
+    result = ctx.function("train_linear")(list(x_data), list(y_data), **kwargs)
+    if not isinstance(result, tuple | list) or len(result) != 2:
+        raise ProbeFailure(
+            f"train_linear(...) should return (w, losses), got {type(result).__name__}"
+        )
+    w, losses = result
+    try:
+        losses = [as_float(loss, "losses[e]") for loss in losses]
+    except TypeError:
+        raise ProbeFailure(
+            f"train_linear(...) should return a list of losses, got {type(losses).__name__}"
+        ) from None
+    return {"w": as_float(w, "the w returned by train_linear"), "losses": losses}
+
+
+def train_tutorial(ctx: Context) -> dict:
+    """The lesson's data with the contract's defaults (100 epochs, lr 0.01, w = 1)."""
+    return _train(ctx, TUTORIAL_X, TUTORIAL_Y)
+
+
+def train_hidden(ctx: Context) -> dict:
+    """y = k·x on hidden points, rate, start and epoch count.
+
+    Few epochs and small rates keep every loss well above float32 noise, so
+    the per-epoch comparison is sharp: a gradient that is not zeroed shows
+    from the second update on.
+    """
+    n = int(ctx.rng.integers(3, 7))
+    x = ctx.rng.uniform(0.5, 2.5, size=n) * ctx.rng.choice([-1.0, 1.0], size=n)
+    k = float(ctx.rng.uniform(0.5, 3.0) * ctx.rng.choice([-1.0, 1.0]))
+    return _train(
+        ctx,
+        [float(v) for v in x],
+        [float(k * v) for v in x],
+        w_init=float(ctx.rng.uniform(-2.0, 2.0)),
+        lr=float(ctx.rng.uniform(0.005, 0.03)),
+        epochs=int(ctx.rng.integers(3, 9)),
+    )
+
+
+def mean_square_grad(ctx: Context) -> dict:
+    fn = ctx.function("mean_square_grad")
+    tutorial = _tensor(
+        fn(torch.ones(2, 2, requires_grad=True)), "mean_square_grad(torch.ones(2, 2))", (2, 2)
+    )
+    shape = _shape(ctx)
+    hidden = _tensor(fn(_leaf(ctx, shape)), f"mean_square_grad(x) for x of shape {shape}", shape)
+    return {"tutorial": tutorial, "hidden": hidden}
+
+
+def vector_jacobian_product(ctx: Context) -> dict:
+    """v^T J for a linear map (J = A, so the answer is A^T v) and a nonlinear one."""
+    fn = ctx.function("vector_jacobian_product")
+    n, m = (int(k) for k in ctx.rng.integers(2, 7, size=2))
+    matrix = torch.tensor(ctx.rng.standard_normal((m, n)).astype(np.float32))
+    v = torch.tensor(ctx.rng.standard_normal(m).astype(np.float32))
+    linear = _tensor(
+        fn(lambda t: matrix @ t, _leaf(ctx, (n,)), v),
+        f"vector_jacobian_product(f, x, v) for f(x) = A @ x with A of shape {(m, n)}",
+        (n,),
+    )
+    shape = _shape(ctx)
+    scale = float(ctx.rng.uniform(0.5, 2.0))
+
+    def nonlinear_f(t: torch.Tensor) -> torch.Tensor:
+        return torch.sin(t) * t**2 + scale * t
+
+    v = torch.tensor(ctx.rng.standard_normal(shape).astype(np.float32))
+    nonlinear = _tensor(
+        fn(nonlinear_f, _leaf(ctx, shape), v),
+        f"vector_jacobian_product(f, x, v) for elementwise f and x of shape {shape}",
+        shape,
+    )
+    return {"linear": linear, "nonlinear": nonlinear}
+
+
+def no_grad_square(ctx: Context) -> dict:
+    """x requires grad, so only a result computed outside the graph comes back without it."""
+    shape = _shape(ctx)
+    result = ctx.function("no_grad_square")(_leaf(ctx, shape))
+    if not isinstance(result, torch.Tensor):
+        raise ProbeFailure(
+            f"no_grad_square(x) should return a torch.Tensor, got {type(result).__name__}"
+        )
+    return {"values": result.detach(), "requires_grad": bool(result.requires_grad)}
+
+
+def script_w(ctx: Context) -> dict:
+    return {"w": as_float(ctx.value("w"), "the global `w`")}

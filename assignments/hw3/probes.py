@@ -1,0 +1,171 @@
+"""Probes for hw3: the student's LeNet, with seeded weights and hidden batches.
+
+The reference never enters the sandbox, so the probes never need its weights:
+every probe that compares numbers generates LeNet's weights from its own seed
+(by name and shape, `autograder.harness.modules.load_seeded`) and loads them
+into a fresh `Net()`. The reference run does the same, so both nets hold the
+same numbers and any difference comes from `forward` or `train_step`.
+Batch sizes are hidden too (never 1 or 4, the tutorials' sizes), which is
+what catches a forward that hard-codes its batch dimension.
+"""
+
+import numpy as np
+import torch
+import torch.nn as nn
+
+from autograder.harness.modules import (
+    gradients,
+    load_seeded,
+    parameter_shapes,
+    parameters,
+)
+from autograder.harness.probe import Context, ProbeFailure, as_float
+
+# The contract, as the state_dict a correct Net has: public, it is in the README.
+LENET = {
+    "conv1.weight": (6, 1, 5, 5),
+    "conv1.bias": (6,),
+    "conv2.weight": (16, 6, 5, 5),
+    "conv2.bias": (16,),
+    "fc1.weight": (120, 400),
+    "fc1.bias": (120,),
+    "fc2.weight": (84, 120),
+    "fc2.bias": (84,),
+    "fc3.weight": (10, 84),
+    "fc3.bias": (10,),
+}
+LEARNING_RATE = 0.01
+
+CONVERGE_STEPS = 40
+CONVERGE_BATCH = 8
+
+
+def _module(value: object, what: str) -> nn.Module:
+    if not isinstance(value, nn.Module):
+        raise ProbeFailure(f"{what} should be an nn.Module, got a {type(value).__name__}")
+    return value
+
+
+def _net(ctx: Context) -> nn.Module:
+    """A fresh `Net()` from the submission."""
+    return _module(ctx.function("Net")(), "Net()")
+
+
+def _seeded_net(ctx: Context) -> nn.Module:
+    net = _net(ctx)
+    load_seeded(net, ctx.rng, LENET, what="Net()")
+    return net
+
+
+def _batch_size(ctx: Context) -> int:
+    return int(ctx.rng.choice([3, 5, 6, 7, 9, 11]))
+
+
+def _inputs(ctx: Context, n: int) -> torch.Tensor:
+    return torch.from_numpy(ctx.rng.standard_normal((n, 1, 32, 32)).astype(np.float32))
+
+
+def _target(ctx: Context, n: int) -> torch.Tensor:
+    return torch.from_numpy(ctx.rng.standard_normal((n, 10)).astype(np.float32))
+
+
+def _forward(net: nn.Module, x: torch.Tensor, what: str = "Net()") -> torch.Tensor:
+    out = net(x.clone())
+    if not isinstance(out, torch.Tensor):
+        raise ProbeFailure(f"{what}(x) should return a tensor, got a {type(out).__name__}")
+    return out
+
+
+def _loss_or_none(value: object) -> float | None:
+    """The returned loss as a float, or None (the loss check then says what came back)."""
+    try:
+        return as_float(value, "train_step(...)")
+    except ProbeFailure:
+        return None
+
+
+def net_parameters(ctx: Context) -> dict:
+    """Names and shapes of a fresh Net()'s parameters; no weights needed."""
+    return {"shapes": parameter_shapes(_net(ctx))}
+
+
+def output_shape(ctx: Context) -> dict:
+    """Net()'s own initialisation on a hidden batch size: only the shape counts."""
+    net = _net(ctx)
+    n = _batch_size(ctx)
+    with torch.no_grad():
+        out = _forward(net, _inputs(ctx, n))
+    return {"shape": [int(d) for d in out.shape], "batch": n}
+
+
+def forward_hidden(ctx: Context) -> dict:
+    net = _seeded_net(ctx)
+    x = _inputs(ctx, _batch_size(ctx))
+    with torch.no_grad():
+        return {"output": _forward(net, x)}
+
+
+def backward_hidden(ctx: Context) -> dict:
+    """Gradients of the probe's own MSELoss, so only forward() is under test."""
+    net = _seeded_net(ctx)
+    n = _batch_size(ctx)
+    x, target = _inputs(ctx, n), _target(ctx, n)
+    net.zero_grad()
+    loss = nn.MSELoss()(_forward(net, x), target)
+    loss.backward()
+    return {"loss": loss.item(), "gradients": gradients(net, "Net()")}
+
+
+def train_step_hidden(ctx: Context) -> dict:
+    """Two calls of train_step in a row, as a training loop makes them.
+
+    The first call starts with no gradients, so it shows whether one step is
+    right; the second shows whether the first step's gradients were cleared.
+    """
+    net = _seeded_net(ctx)
+    n = _batch_size(ctx)
+    x, target = _inputs(ctx, n), _target(ctx, n)
+    train_step = ctx.function("train_step")
+    optimizer = torch.optim.SGD(net.parameters(), lr=LEARNING_RATE)
+    first = _loss_or_none(train_step(net, optimizer, x.clone(), target.clone()))
+    after_first = parameters(net)
+    second = _loss_or_none(train_step(net, optimizer, x.clone(), target.clone()))
+    return {
+        "loss": first,
+        "parameters": after_first,
+        "second_loss": second,
+        "second_parameters": parameters(net),
+    }
+
+
+def train_converges(ctx: Context) -> dict:
+    """A few dozen train_step calls on one fixed batch must fit it.
+
+    The loss is reported relative to mean(target**2), the loss of a net that
+    always outputs zeros, so the threshold does not depend on the seed's
+    targets. (SGD with momentum: train_step must work with any optimizer.)
+    """
+    net = _seeded_net(ctx)
+    x, target = _inputs(ctx, CONVERGE_BATCH), _target(ctx, CONVERGE_BATCH)
+    train_step = ctx.function("train_step")
+    optimizer = torch.optim.SGD(net.parameters(), lr=LEARNING_RATE, momentum=0.9)
+    losses = [
+        as_float(train_step(net, optimizer, x, target), "train_step(...)")
+        for _ in range(CONVERGE_STEPS)
+    ]
+    baseline = float((target**2).mean())
+    return {"relative_loss": losses[-1] / baseline, "losses": losses}
+
+
+def script_net_parameters(ctx: Context) -> dict:
+    """The global `net` a tutorial script leaves behind (it prints it)."""
+    return {"shapes": parameter_shapes(_module(ctx.value("net"), "the global `net`"))}
+
+
+def script_net_output(ctx: Context) -> dict:
+    """The global `net` on a hidden batch size, with whatever weights it has."""
+    net = _module(ctx.value("net"), "the global `net`")
+    n = _batch_size(ctx)
+    with torch.no_grad():
+        out = _forward(net, _inputs(ctx, n), "net")
+    return {"shape": [int(d) for d in out.shape], "batch": n}
