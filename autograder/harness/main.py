@@ -171,11 +171,28 @@ def run_probe_child(
     result["forbidden_imports"] = list(guard.attempts)
     try:
         if encoder.arrays and result["status"] == "ok":
-            np.savez(out / f"{name}.npz", **encoder.arrays)
+            result = save_arrays(out / f"{name}.npz", encoder.arrays, result)
         write_json(out / f"{name}.json", result)
     finally:
         flush_streams()
         _exit(0)
+
+
+def save_arrays(path: Path, arrays: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
+    """Write the arrays; when they do not fit the sandbox's output cap, drop the
+    partial file (it would starve every later probe) and fail this probe only."""
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # over RLIMIT_FSIZE: EFBIG, not death
+    try:
+        np.savez(path, **arrays)
+    except OSError as exc:
+        path.unlink(missing_ok=True)
+        return {
+            "status": "error",
+            "message": "the submission returned more data than the grader accepts "
+            f"({exc.strerror})",
+            "forbidden_imports": result["forbidden_imports"],
+        }
+    return result
 
 
 def wait_child(pid: int, seconds: float) -> dict[str, Any]:
@@ -196,6 +213,21 @@ def wait_child(pid: int, seconds: float) -> dict[str, Any]:
         delay = min(delay * 2, 0.02)
 
 
+def prepare_torch() -> None:
+    """One thread (deterministic sums, fork-safe) and the lazy imports paid up front.
+
+    Building the first optimizer imports torch._dynamo (seconds). Paid here,
+    once, before the script and before the probes fork, it is inherited by
+    every probe instead of being paid again in each, and never counts against
+    the student's time. Only for assignments whose probes import torch.
+    """
+    torch = sys.modules.get("torch")
+    if torch is None:
+        return
+    torch.set_num_threads(1)
+    torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.0)
+
+
 def main(argv: list[str] | None = None) -> None:
     submission, assignment_dir, output_dir, config_json = (argv or sys.argv[1:])[:4]
     config = json.loads(config_json)
@@ -206,9 +238,7 @@ def main(argv: list[str] | None = None) -> None:
     run: dict[str, Any] = {"script": {"status": "not_run"}, "probes": {}}
 
     probes = load_probes(Path(assignment_dir))
-    torch = sys.modules.get("torch")
-    if torch is not None:
-        torch.set_num_threads(1)
+    prepare_torch()
     missing = [n for n in config["probes"] if not callable(getattr(probes, n, None))]
     if missing:
         run["missing_probes"] = missing
