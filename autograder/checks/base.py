@@ -51,7 +51,9 @@ def as_array(value: Any, label: str) -> np.ndarray:
             flat = [as_array(item, label) for item in value]
             return np.asarray(flat) if flat else np.zeros((0,))
         except (ValueError, NotComparable):
-            raise NotComparable(f"`{label}` is {describe(value)} that is not a numeric array")
+            raise NotComparable(
+                f"`{label}` is {describe(value)} that is not a numeric array"
+            ) from None
     raise NotComparable(f"`{label}` should be numeric, got {describe(value)}")
 
 
