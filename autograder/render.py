@@ -35,6 +35,12 @@ def render_report(report: Report, console: Console, *, report_path: str | None =
         ex = report.execution
         iso = "" if ex.isolated else ", NOT isolated"
         line += f" · sandbox {ex.sandbox}{iso} · {ex.wall_seconds:.1f} s"
+        lim = ex.limits
+        if {"wall_seconds", "memory_mb", "max_processes"} <= lim.keys():
+            line += (
+                f" (limits {lim['wall_seconds']:g} s, {lim['memory_mb']:g} MiB, "
+                f"{lim['max_processes']:g} processes)"
+            )
     console.print(line, style="dim", highlight=False)
 
     if report.status == "error":

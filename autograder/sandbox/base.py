@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import autograder
+from autograder.errors import SandboxError
 
 GRADER_ROOT = Path(autograder.__file__).resolve().parent.parent
 """Directory containing the `autograder` package; put on the harness's sys.path."""
@@ -80,8 +81,15 @@ def harness_argv(
         "from autograder.harness.main import main; main()"
     )
     return [
-        python, "-s", "-P", "-c", boot,
-        submission, assignment_dir, output_dir, json.dumps(config),
+        python,
+        "-s",
+        "-P",
+        "-c",
+        boot,
+        submission,
+        assignment_dir,
+        output_dir,
+        json.dumps(config),
     ]
 
 
@@ -109,6 +117,17 @@ class Sandbox(ABC):
     name: ClassVar[str]
     isolated: ClassVar[bool]
     python: str = sys.executable
+
+    @classmethod
+    def available(cls) -> bool:
+        """Whether this backend can run here; `auto` tries backends in order."""
+        return True
+
+    @classmethod
+    def ensure_available(cls) -> None:
+        """Raise SandboxError (what is missing, what to do) when it cannot run here."""
+        if not cls.available():
+            raise SandboxError(f"sandbox {cls.name!r} cannot run here; use --sandbox none")
 
     @abstractmethod
     def run(self, job: SandboxJob) -> SandboxResult:

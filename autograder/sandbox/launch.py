@@ -6,6 +6,7 @@ is kept, so a submission printing gigabytes costs neither memory nor minutes.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import resource
 import selectors
@@ -52,10 +53,8 @@ class _Tail:
 
 
 def _kill_group(pid: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 def run_capped(
@@ -67,8 +66,13 @@ def run_capped(
     log_bytes: int,
     preexec: Callable[[], None] | None = None,
     pass_fds: Sequence[int] = (),
+    watch: Callable[[], bool] | None = None,
 ) -> Captured:
-    """Run `argv` in a new session; on time-out kill its whole process group."""
+    """Run `argv` in a new session; on time-out kill its whole process group.
+
+    `watch`, polled every few tens of milliseconds, ends the run early when it
+    returns True (a backend's total-CPU budget); it records its own reason.
+    """
     started = time.monotonic()
     proc = subprocess.Popen(
         list(argv),
@@ -120,6 +124,8 @@ def run_capped(
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
         if pid:
             reaped = (status, usage)
+        elif watch is not None and watch():
+            break
     _kill_group(proc.pid)
     for fd in list(tails):
         drain(fd)
