@@ -260,7 +260,7 @@ def grade_submission(
         for check in spec.checks
     }
     results = _results(assignment, decisions)
-    notes = _notes(assignment, run.output)
+    notes = _notes(assignment, run.output) + [f"sandbox: {w}" for w in run.sandbox.warnings]
     return Report(
         status="graded",
         score=round(sum(r.score for r in results), 6),

@@ -38,9 +38,9 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, cache_dir: Path) -> None:
 
 @pytest.fixture
 def grade(tmp_path: Path, cache_dir: Path):
-    """grade(file, assignment=None, sandbox="none", **kw) -> Report."""
+    """grade(file, assignment=None, sandbox="auto", **kw) -> Report: the default backend."""
 
-    def _grade(file: Path, assignment: str | None = None, sandbox: str = "none", **kw) -> Report:
+    def _grade(file: Path, assignment: str | None = None, sandbox: str = "auto", **kw) -> Report:
         outcome = submit(
             file=file,
             assignment_id=assignment,

@@ -169,8 +169,8 @@ def test_report_contents(grade, tmp_path):
         "hint",
         "visibility",
     }
-    assert data["execution"]["sandbox"] == "none"
-    assert data["execution"]["isolated"] is False
+    assert data["execution"]["sandbox"] == "bwrap"
+    assert data["execution"]["isolated"] is True
     assert data["execution"]["exit_status"] == "exit code 0"
     assert data["execution"]["limits"]["wall_seconds"] == 180
     assert data["grader"]["numpy"]
