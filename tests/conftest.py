@@ -7,6 +7,7 @@ CLI), against the bundled assignments, with one reference cache per session.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -52,6 +53,16 @@ def grade(tmp_path: Path, cache_dir: Path):
         return outcome.report
 
     return _grade
+
+
+def as_student(tmp_path: Path, source: Path | str, name: str) -> Path:
+    """`source` (a file, or code as text) saved as the student file `name`."""
+    target = tmp_path / name
+    if isinstance(source, Path):
+        shutil.copy(source, target)
+    else:
+        target.write_text(source)
+    return target
 
 
 def statuses(report: Report) -> dict[str, str]:

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REFERENCE, SUBMISSIONS, failing, feedback
+from tests.conftest import REFERENCE, SUBMISSIONS, as_student, failing, feedback
 
 HW1 = SUBMISSIONS / "hw1"
 FAST = {"probe_seconds": 3.0}
 
 
 def as_hw1(tmp_path: Path, source: Path | str) -> Path:
-    target = tmp_path / "hw1.py"
-    if isinstance(source, Path):
-        shutil.copy(source, target)
-    else:
-        target.write_text(source)
-    return target
+    return as_student(tmp_path, source, "hw1.py")
 
 
 def test_reference_as_student_scores_full_marks(grade, tmp_path):

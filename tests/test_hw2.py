@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ASSIGNMENTS, REFERENCE, SUBMISSIONS, failing, feedback
+from tests.conftest import ASSIGNMENTS, REFERENCE, SUBMISSIONS, as_student, failing, feedback
 
 HW2 = SUBMISSIONS / "hw2"
 MUTANTS = ASSIGNMENTS / "hw2" / "mutants"
 TRAIN_CHECKS = {"train_tutorial_w", "train_hidden_w", "train_hidden_losses"}
 
 
-def as_hw2(tmp_path: Path, source: Path) -> Path:
-    target = tmp_path / "hw2.py"
-    shutil.copy(source, target)
-    return target
+def as_hw2(tmp_path: Path, source: Path | str) -> Path:
+    return as_student(tmp_path, source, "hw2.py")
 
 
 def hint(report, check_id: str) -> str | None:

@@ -6,10 +6,9 @@ a grading run costs seconds (torch's import dominates).
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from tests.conftest import ASSIGNMENTS, REFERENCE, SUBMISSIONS, failing, feedback
+from tests.conftest import ASSIGNMENTS, REFERENCE, SUBMISSIONS, as_student, failing, feedback
 
 HW3 = SUBMISSIONS / "hw3"
 FULL = 16
@@ -17,10 +16,8 @@ NUMERIC = {"forward", "gradients", "train_step_loss", "train_step_parameters", "
 KERNEL3 = "conv1.weight: expected (6, 1, 5, 5), got (6, 1, 3, 3)"
 
 
-def as_hw3(tmp_path: Path, source: Path) -> Path:
-    target = tmp_path / "hw3.py"
-    shutil.copy(source, target)
-    return target
+def as_hw3(tmp_path: Path, source: Path | str) -> Path:
+    return as_student(tmp_path, source, "hw3.py")
 
 
 def test_reference_as_student_scores_full_marks(grade, tmp_path):

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ASSIGNMENTS, REFERENCE, SUBMISSIONS, failing, feedback
+from tests.conftest import ASSIGNMENTS, REFERENCE, SUBMISSIONS, as_student, failing, feedback
 
 HW4 = SUBMISSIONS / "hw4"
 MUTANTS = ASSIGNMENTS / "hw4" / "mutants"
@@ -27,10 +26,8 @@ TRAIN_CHECKS = {
 }
 
 
-def as_hw4(tmp_path: Path, source: Path) -> Path:
-    target = tmp_path / "hw4.py"
-    shutil.copy(source, target)
-    return target
+def as_hw4(tmp_path: Path, source: Path | str) -> Path:
+    return as_student(tmp_path, source, "hw4.py")
 
 
 def test_reference_as_student_scores_full_marks(grade, tmp_path):

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from tests.conftest import REFERENCE, SUBMISSIONS, failing, feedback
+from tests.conftest import REFERENCE, SUBMISSIONS, as_student, failing, feedback
 
 HW5 = SUBMISSIONS / "hw5"
 SCRIPT_CHECKS = {"script_w", "script_b"}
 
 
-def as_hw5(tmp_path: Path, source: Path) -> Path:
-    target = tmp_path / "hw5.py"
-    shutil.copy(source, target)
-    return target
+def as_hw5(tmp_path: Path, source: Path | str) -> Path:
+    return as_student(tmp_path, source, "hw5.py")
 
 
 def test_reference_as_student_scores_full_marks(grade, tmp_path):

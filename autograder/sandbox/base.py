@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 
 import autograder
 from autograder.errors import SandboxError
+from autograder.sandbox.launch import Captured
 
 GRADER_ROOT = Path(autograder.__file__).resolve().parent.parent
 """Directory containing the `autograder` package; put on the harness's sys.path."""
@@ -46,19 +47,12 @@ class SandboxJob:
     limits: SandboxLimits
 
 
-@dataclass
-class SandboxResult:
+@dataclass(kw_only=True)
+class SandboxResult(Captured):
+    """What a backend adds to the captured process: who ran it and what it hit."""
+
     backend: str
     isolated: bool
-    exit_code: int | None
-    signal: str | None
-    timed_out: bool
-    wall_seconds: float
-    peak_memory_bytes: int | None
-    stdout: str
-    stderr: str
-    stdout_truncated: bool
-    stderr_truncated: bool
     limits_exceeded: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
