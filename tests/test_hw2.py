@@ -23,7 +23,7 @@ def hint(report, check_id: str) -> str | None:
 
 def test_reference_as_student_scores_full_marks(grade, tmp_path):
     report = grade(as_hw2(tmp_path, REFERENCE / "hw2.py"))
-    assert report.score == report.max_score == 15
+    assert report.score == report.max_score == 16
     assert failing(report) == set()
     assert report.notes == []
 
@@ -68,7 +68,7 @@ def test_starter_runs_and_scores_zero(grade, tmp_path):
 def test_forgetting_to_zero_the_gradient_fails_the_training_checks(grade, tmp_path):
     report = grade(as_hw2(tmp_path, MUTANTS / "no_zero_grad.py"))
     assert failing(report) == TRAIN_CHECKS
-    assert report.score == 9
+    assert report.score == 10
     assert feedback(report, "train_tutorial_w") == (
         "`w` = 1.91085, should be within 0.001 of 2 (off by 0.0891514)"
     )
@@ -96,10 +96,16 @@ def test_updating_w_inside_the_graph_points_at_the_student_line(grade, tmp_path)
         ),
         (
             "mean_square_grad_sum.py",
-            {"mean_square_grad_tutorial", "mean_square_grad_hidden"},
+            {"mean_square_grad_tutorial", "mean_square_grad_hidden", "mean_square_grad_autograd"},
             "mean_square_grad_tutorial",
             "`tutorial` should be 4.5 everywhere (within 1e-05); 4 of 4 elements are not, "
             "first at index (0, 0): expected 4.5, got 18",
+        ),
+        (
+            "mean_square_grad_by_hand.py",
+            {"mean_square_grad_autograd"},
+            "mean_square_grad_autograd",
+            "`autograd_calls` = 0, should be above 0.5",
         ),
         (
             "vjp_ignores_v.py",
@@ -120,5 +126,5 @@ def test_known_bug_fails_exactly_its_checks(
 ):
     report = grade(as_hw2(tmp_path, MUTANTS / mutant))
     assert failing(report) == expected_failures
-    assert report.score == 15 - sum(c.max_score for c in report.checks if c.id in failing(report))
+    assert report.score == 16 - sum(c.max_score for c in report.checks if c.id in failing(report))
     assert feedback(report, check_id).startswith(message)

@@ -11,7 +11,7 @@ so only values and autograd flags cross the boundary.
 import numpy as np
 import torch
 
-from autograder.harness.probe import Context, ProbeFailure, as_float
+from autograder.harness.probe import AutogradCalls, Context, ProbeFailure, as_float
 
 TUTORIAL_X = [1.0, 2.0, 3.0]
 TUTORIAL_Y = [2.0, 4.0, 6.0]
@@ -91,8 +91,10 @@ def mean_square_grad(ctx: Context) -> dict:
         fn(torch.ones(2, 2, requires_grad=True)), "mean_square_grad(torch.ones(2, 2))", (2, 2)
     )
     shape = _shape(ctx)
-    hidden = _tensor(fn(_leaf(ctx, shape)), f"mean_square_grad(x) for x of shape {shape}", shape)
-    return {"tutorial": tutorial, "hidden": hidden}
+    with AutogradCalls() as calls:
+        hidden = fn(_leaf(ctx, shape))
+    hidden = _tensor(hidden, f"mean_square_grad(x) for x of shape {shape}", shape)
+    return {"tutorial": tutorial, "hidden": hidden, "autograd_calls": calls.count}
 
 
 def vector_jacobian_product(ctx: Context) -> dict:
