@@ -19,7 +19,7 @@ from pathlib import Path
 
 import autograder
 from autograder.checks import COMPARATORS
-from autograder.errors import SpecError
+from autograder.errors import SpecError, UsageError
 from autograder.outputs import HarnessOutput, read_output
 from autograder.runner import run_harness
 from autograder.sandbox.process import ProcessSandbox
@@ -94,8 +94,14 @@ def reference_output(
     names = assignment.spec.probe_names
     if (target / "run.json").is_file():
         return read_output(target, names)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=target.parent))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=target.parent))
+    except OSError as exc:
+        raise UsageError(
+            f"{cache_dir}: cannot write the reference cache ({exc.strerror}); "
+            "set AUTOGRADE_CACHE to a writable directory"
+        ) from None
     try:
         run = run_harness(
             sandbox=ProcessSandbox(),

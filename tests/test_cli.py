@@ -176,3 +176,14 @@ def test_notebook_with_magics_grades_like_the_script(tmp_path):
     report = json.loads(result.stdout)
     assert report["score"] == 17, [c["feedback"] for c in report["checks"]]
     assert report["execution"]["script_status"] == "completed"
+
+
+def test_unwritable_cache_is_one_line(tmp_path):
+    shutil.copy(REFERENCE / "hw1.py", tmp_path / "hw1.py")
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the cache directory should be")
+    line = one_line_error(
+        run_cli("submit", "hw1.py", cwd=tmp_path, env={"AUTOGRADE_CACHE": str(blocker)})
+    )
+    assert line.startswith(f"autograde: error: {blocker}: cannot write the reference cache")
+    assert line.endswith("set AUTOGRADE_CACHE to a writable directory")
