@@ -29,12 +29,13 @@ setup: system-deps $(STAMP)
 demo: setup
 	cd examples && ../$(BIN)/autograde submit hw1.py --report ../autograde-report.json
 
-test: setup
+test: setup lint
 	$(BIN)/python -m pytest -n 2 -q
 
 lint: setup
 	$(BIN)/ruff check autograder tests
 	$(BIN)/ruff format --check autograder tests
+	$(BIN)/mypy autograder
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache autograde-report.json

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import autograder
-from autograder.checks import COMPARATORS, Verdict
+from autograder.checks import COMPARATORS
 from autograder.checks.rules import forbidden_imports, static_imports
 from autograder.expected import library_version, reference_output
 from autograder.outputs import HarnessOutput, ProbeOutcome
@@ -110,7 +110,7 @@ def decide(
         found, expected = lookup(outcome.values, check.numeric)  # type: ignore[union-attr]
         if not found:
             return "error", f"the probe produced no value `{check.numeric}`"  # type: ignore[union-attr]
-    verdict: Verdict = comparator.decide(check, actual, expected)
+    verdict = comparator.decide(check, actual, expected)
     return ("passed" if verdict.passed else "failed"), verdict.feedback
 
 
@@ -246,6 +246,7 @@ def grade_submission(
                 max_score=c.points,
                 status="error",
                 feedback=unrunnable,
+                hint=None,
                 visibility=c.visibility,
             )
             for c in spec.checks

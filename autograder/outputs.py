@@ -208,7 +208,7 @@ def read_output(output_dir: Path, probe_names: list[str]) -> HarnessOutput:
             probes={name: ProbeOutcome("missing") for name in probe_names},
             harness_ran=False,
         )
-    script = run.get("script") if isinstance(run.get("script"), dict) else {}
+    script: dict[str, Any] = run["script"] if isinstance(run.get("script"), dict) else {}
     seconds = script.get("seconds")
     outcome = ScriptOutcome(
         status=_str(script, "status", "not_run"),
@@ -217,7 +217,7 @@ def read_output(output_dir: Path, probe_names: list[str]) -> HarnessOutput:
         forbidden_imports=_imports(script.get("forbidden_imports")),
         missing_contract=_names(script.get("missing_contract")),
     )
-    entries = run.get("probes") if isinstance(run.get("probes"), dict) else {}
+    entries: dict[str, Any] = run["probes"] if isinstance(run.get("probes"), dict) else {}
     missing = run.get("missing_probes")
     return HarnessOutput(
         script=outcome,

@@ -161,7 +161,7 @@ class AssignmentSpec(Model):
     title: str = Field(description="Human title.")
     entry: str = Field(description="The file name students hand in, e.g. hw1.py.")
     seed: int = Field(0, description="Default seed for hidden inputs.")
-    limits: Limits = Field(default_factory=Limits, description="Resource limits.")
+    limits: Limits = Field(Limits(), description="Resource limits.")
     forbidden_imports: list[str] = Field(
         default_factory=list, description="Top-level modules the submission may not import."
     )

@@ -65,10 +65,11 @@ def compare_arrays(
         rule = f"rtol {rtol:g}, atol {atol:g}"
     worst = tuple(int(i) for i in np.unravel_index(int(np.argmax(rel)), rel.shape))
     worst_text = (
-        f"worst at index {index_text(worst)}: expected {fmt(exp[worst].real)}, "
-        f"got {fmt(act[worst].real)} (relative error {rel[worst]:.2g})"
+        f"worst at index {index_text(worst)}: expected {fmt(float(exp[worst].real))}, "
+        f"got {fmt(float(act[worst].real))} (relative error {rel[worst]:.2g})"
         if exp.ndim
-        else f"expected {fmt(exp.real)}, got {fmt(act.real)} (relative error {rel[worst]:.2g})"
+        else f"expected {fmt(float(exp.real))}, got {fmt(float(act.real))} "
+        f"(relative error {rel[worst]:.2g})"
     )
     if bad.any() and exp.size == 1:
         return Verdict(

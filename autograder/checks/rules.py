@@ -16,14 +16,17 @@ def static_imports(source: str, forbidden: set[str]) -> list[dict[str, Any]]:
         return []
     found = []
     for node in ast.walk(tree):
-        names: list[str] = []
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             names = [node.module]
-        for name in names:
-            if name.split(".")[0] in forbidden:
-                found.append({"module": name, "line": node.lineno})
+        else:
+            continue
+        found += [
+            {"module": name, "line": node.lineno}
+            for name in names
+            if name.split(".")[0] in forbidden
+        ]
     return sorted(found, key=lambda attempt: attempt["line"])
 
 

@@ -213,7 +213,7 @@ def create(*, memory_bytes: int, max_processes: int) -> Cgroup:
         mounts, own = _mounts(), _own_paths()
     except OSError as exc:
         raise CgroupUnavailable(f"cannot read cgroup mounts ({exc.strerror})") from None
-    v1 = {}
+    v1: dict[str, str] = {}
     for fstype, point, options in mounts:
         if fstype == "cgroup":
             for controller in CONTROLLERS:
