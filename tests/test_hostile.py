@@ -23,12 +23,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import ASSIGNMENTS, REFERENCE, SUBMISSIONS, failing, feedback
 
 from autograder.report import Report
 from autograder.sandbox.base import GRADER_ROOT
 from autograder.sandbox.bwrap import BwrapSandbox
 from autograder.submit import submit
+from tests.conftest import ASSIGNMENTS, REFERENCE, SUBMISSIONS, failing, feedback
 
 pytestmark = pytest.mark.skipif(
     not BwrapSandbox.available(), reason="bubblewrap is not usable on this machine"

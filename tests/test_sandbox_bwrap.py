@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ASSIGNMENTS, REFERENCE, run_cli
 
 from autograder.errors import SandboxError
 from autograder.runner import run_harness
@@ -20,6 +19,7 @@ from autograder.sandbox import bwrap, cgroups, get_sandbox, seccomp
 from autograder.sandbox.bwrap import BwrapSandbox, size_words
 from autograder.sandbox.process import ProcessSandbox
 from autograder.spec import load_assignment
+from tests.conftest import ASSIGNMENTS, REFERENCE, run_cli
 
 usable = pytest.mark.skipif(not BwrapSandbox.available(), reason="bubblewrap is not usable here")
 

@@ -15,12 +15,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REFERENCE
 
 from autograder.errors import SandboxError
 from autograder.sandbox import container, get_sandbox
 from autograder.sandbox.base import GRADER_ROOT
 from autograder.sandbox.container import DockerSandbox, engine_problem, image
+from tests.conftest import REFERENCE
 
 FAKE_ENGINE = f"""#!{sys.executable}
 import json, os, sys
