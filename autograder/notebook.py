@@ -23,6 +23,9 @@ from autograder.errors import SubmissionError
 _MAGIC_LINE = re.compile(r"^(\s*)((?:[A-Za-z_][\w.]*\s*=\s*)?)([!%])(.*)$")
 # Cell magics whose body is still Python to run.
 _TRANSPARENT_CELL_MAGICS = {"time", "timeit", "capture", "prun"}
+# IPython's help syntax: `net?`, `train_step??`, `?np.dot`.
+_HELP_LINE = re.compile(r"^(\s*)(\?{1,2}[\w.]+|[\w.]+\?{1,2})\s*$")
+_CELL_MARKER = re.compile(r"^# autograde: code cell (\d+)$")
 
 
 def neutralise(source: str) -> str:
@@ -36,6 +39,10 @@ def neutralise(source: str) -> str:
             return "\n".join(f"# autograde: %%{magic} cell skipped: {line}" for line in lines)
     out = []
     for line in lines:
+        help_match = _HELP_LINE.match(line)
+        if help_match:
+            out.append(f"{help_match.group(1)}pass  # autograde: IPython help removed")
+            continue
         match = _MAGIC_LINE.match(line)
         if match and not line.lstrip().startswith(("%=", "!=")):
             indent, target, _, rest = match.groups()
@@ -48,14 +55,33 @@ def neutralise(source: str) -> str:
 
 
 class _NeutraliseMagics(Preprocessor):  # type: ignore[misc]
-    def preprocess_cell(self, cell, resources, index):  # type: ignore[no-untyped-def]
-        if cell.cell_type == "code":
-            cell.source = neutralise(cell.source)
-        return cell, resources
+    """Neutralises IPython syntax and marks where each code cell starts."""
+
+    def preprocess(self, nb, resources):  # type: ignore[no-untyped-def]
+        code_cells = [cell for cell in nb.cells if cell.cell_type == "code"]
+        for number, cell in enumerate(code_cells, start=1):
+            cell.source = f"# autograde: code cell {number}\n" + neutralise(cell.source)
+        return nb, resources
 
 
-def notebook_to_script(path: Path, raw: bytes) -> str:
-    """The notebook's code cells as one script; a clear error if it is no notebook."""
+LineMap = dict[int, tuple[int, int]]
+"""Script line -> (code cell number, line within that cell), both from 1."""
+
+
+def cell_lines(script: str) -> LineMap:
+    mapping: LineMap = {}
+    cell, start = 0, 0
+    for number, line in enumerate(script.splitlines(), start=1):
+        marker = _CELL_MARKER.match(line)
+        if marker:
+            cell, start = int(marker.group(1)), number
+        elif cell:
+            mapping[number] = (cell, number - start)
+    return mapping
+
+
+def notebook_to_script(path: Path, raw: bytes) -> tuple[str, LineMap]:
+    """The notebook's code cells as one script, and where each line came from."""
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
@@ -76,4 +102,4 @@ def notebook_to_script(path: Path, raw: bytes) -> str:
             f"{path}: the notebook could not be read ({type(exc).__name__}: "
             f"{str(exc).splitlines()[0] if str(exc) else ''}); re-save it from Jupyter"
         ) from None
-    return script
+    return script, cell_lines(script)

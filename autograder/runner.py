@@ -34,12 +34,20 @@ def sandbox_limits(limits: Limits) -> SandboxLimits:
     )
 
 
-def harness_config(assignment: Assignment, seed: int, limits: Limits) -> dict:
+def harness_config(
+    assignment: Assignment,
+    seed: int,
+    limits: Limits,
+    *,
+    notebook: bool = False,
+    probe_order: list[str] | None = None,
+) -> dict:
     spec = assignment.spec
     return {
         "seed": seed,
         "entry": spec.entry,
-        "probes": spec.probe_names,
+        "notebook": notebook,
+        "probes": probe_order or spec.probe_names,
         "forbidden_imports": spec.forbidden_imports,
         "contract": spec.contract,
         "script_seconds": limits.script_seconds,
@@ -55,6 +63,8 @@ def run_harness(
     seed: int,
     limits: Limits,
     keep_output: Path | None = None,
+    notebook: bool = False,
+    probe_order: list[str] | None = None,
 ) -> Run:
     """Run `source` as the assignment's entry file; return what the probes saw.
 
@@ -75,7 +85,9 @@ def run_harness(
             assignment_dir=assignment.directory.resolve(),
             output_dir=output_dir,
             scratch_dir=scratch_dir,
-            harness_config=harness_config(assignment, seed, limits),
+            harness_config=harness_config(
+                assignment, seed, limits, notebook=notebook, probe_order=probe_order
+            ),
             limits=sandbox_limits(limits),
         )
         result = sandbox.run(job)

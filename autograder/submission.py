@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.errors import SubmissionError, UsageError
-from autograder.notebook import notebook_to_script
+from autograder.notebook import LineMap, notebook_to_script
 
 SUFFIXES = (".py", ".ipynb")
 
@@ -17,6 +18,39 @@ class Submission:
     path: Path
     sha256: str
     source: str
+    cells: LineMap | None = None
+    """For notebooks: where each line of `source` sits in the notebook."""
+
+    @property
+    def is_notebook(self) -> bool:
+        return self.cells is not None
+
+    def relabel(self, text: str, entry: str) -> str:
+        """Speak of the notebook's cells, not of the script made from it.
+
+        Messages name `entry` (hw1.py) and its line numbers; for a notebook
+        those point into a file the student never saw.
+        """
+        if self.cells is None or not text:
+            return text
+        name = self.path.name
+        entry_re = re.escape(entry)
+        text = re.sub(
+            rf"{entry_re}, line (\d+)", lambda m: f"{name}, {self.cell_of(int(m[1]))}", text
+        )
+        text = re.sub(
+            rf"{entry_re} has a syntax error at line (\d+)",
+            lambda m: f"{name} has a syntax error in {self.cell_of(int(m[1]))}",
+            text,
+        )
+        return text.replace(entry, self.path.name)
+
+    def cell_of(self, line: int) -> str:
+        """`code cell 3, line 2` for a line of the converted script."""
+        if self.cells is None or line not in self.cells:
+            return f"line {line}"
+        cell, within = self.cells[line]
+        return f"code cell {cell}, line {within}"
 
     @property
     def is_empty(self) -> bool:
@@ -44,14 +78,13 @@ def load_submission(path: Path) -> Submission:
     raw = read_bytes(path)
     digest = hashlib.sha256(raw).hexdigest()
     if path.suffix == ".ipynb":
-        source = notebook_to_script(path, raw)
-    else:
-        try:
-            source = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise SubmissionError(
-                f"{path}: not UTF-8 text (byte {exc.start} is {raw[exc.start]:#04x}); "
-                "save the file as UTF-8 and submit again"
-            ) from None
-        source = source.removeprefix("\ufeff")
-    return Submission(path=path, sha256=digest, source=source)
+        source, cells = notebook_to_script(path, raw)
+        return Submission(path=path, sha256=digest, source=source, cells=cells)
+    try:
+        source = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SubmissionError(
+            f"{path}: not UTF-8 text (byte {exc.start} is {raw[exc.start]:#04x}); "
+            "save the file as UTF-8 and submit again"
+        ) from None
+    return Submission(path=path, sha256=digest, source=source.removeprefix("\ufeff"))

@@ -23,12 +23,13 @@ class Outcome:
 
 
 def infer_assignment(path: Path, root: Path) -> str:
-    """hw1.py, hw1.ipynb -> hw1; also hw1_alice.py when hw1 is the only match."""
+    """hw1.py, hw1.ipynb -> hw1; also HW1.py, hw1_alice.py, `hw1 (1).py` when hw1
+    is the only assignment the name starts with."""
     stem = path.stem
     known = available(root)
     if stem in known:
         return stem
-    matches = [a for a in known if re.match(rf"{re.escape(a)}(?![A-Za-z0-9])", stem)]
+    matches = [a for a in known if re.match(rf"{re.escape(a)}(?![A-Za-z0-9])", stem, re.IGNORECASE)]
     if len(matches) == 1:
         return matches[0]
     return stem

@@ -167,8 +167,10 @@ def test_notebook_with_magics_grades_like_the_script(tmp_path):
         nbformat.v4.new_code_cell("%matplotlib inline\n!pip install numpy\nimport numpy as np"),
         nbformat.v4.new_code_cell("%%time\nx_unused = np.zeros(3)"),
         nbformat.v4.new_code_cell("%%bash\necho this is not python"),
+        nbformat.v4.new_code_cell("from IPython.display import display, clear_output"),
         nbformat.v4.new_code_cell(code),
-        nbformat.v4.new_code_cell("files = !ls\n%timeit forward"),
+        nbformat.v4.new_code_cell("files = !ls\n%timeit forward\nforward?\n??backward"),
+        nbformat.v4.new_code_cell("display(forward)\nclear_output()"),
     ]
     nbformat.write(notebook, tmp_path / "hw1.ipynb")
     result = run_cli("submit", "hw1.ipynb", "--sandbox", "none", "--format", "json", cwd=tmp_path)
@@ -187,3 +189,48 @@ def test_unwritable_cache_is_one_line(tmp_path):
     )
     assert line.startswith(f"autograde: error: {blocker}: cannot write the reference cache")
     assert line.endswith("set AUTOGRADE_CACHE to a writable directory")
+
+
+def test_notebook_errors_point_at_cells(tmp_path):
+    code = (REFERENCE / "hw1.py").read_text().replace('if __name__ == "__main__":', "if False:")
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_markdown_cell("# hw1"),
+        nbformat.v4.new_code_cell("import numpy as np"),
+        nbformat.v4.new_code_cell(code),
+        nbformat.v4.new_code_cell("display(np.zeros(2))\n\ndata = np.load('train.npy')"),
+    ]
+    nbformat.write(notebook, tmp_path / "hw1.ipynb")
+    result = run_cli("submit", "hw1.ipynb", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["notes"][0].startswith(
+        "Running hw1.ipynb as a script did not finish: FileNotFoundError: "
+    )
+    assert (
+        "(hw1.ipynb, code cell 3, line 3, in <module>: data = np.load('train.npy'))"
+        in (report["notes"][0])
+    )
+    assert not any("hw1.py" in c["feedback"] for c in report["checks"])
+    failed = {c["id"]: c["feedback"] for c in report["checks"] if c["status"] != "passed"}
+    assert set(failed) == {"script_loss"}
+    assert failed["script_loss"].startswith("hw1.ipynb leaves no global `loss`")
+
+
+def test_notebook_syntax_error_names_the_cell(tmp_path):
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell("import numpy as np"),
+        nbformat.v4.new_code_cell("x = 1\ndef forward(x, w1, w2)\n    return x"),
+    ]
+    nbformat.write(notebook, tmp_path / "hw1.ipynb")
+    result = run_cli("submit", "hw1.ipynb", "--format", "json", cwd=tmp_path)
+    report = json.loads(result.stdout)
+    assert report["message"] == "hw1.ipynb has a syntax error in code cell 2, line 2: expected ':'"
+
+
+def test_file_names_match_assignments_case_insensitively(tmp_path):
+    shutil.copy(REFERENCE / "hw1.py", tmp_path / "HW1 (1).py")
+    result = run_cli("submit", "HW1 (1).py", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["assignment"]["id"] == "hw1"

@@ -112,6 +112,7 @@ REFERENCE_SOURCE = (REFERENCE / "hw1.py").read_text()
     ("ending", "script_status", "message"),
     [
         ("import sys\nsys.exit(3)\n", "exited", "the script called sys.exit(3)"),
+        ("import sys\nsys.exit(0)\n", "completed", "the script called sys.exit(0)"),
         ("import os\nos._exit(0)\n", "exited", "the script called os._exit(0)"),
         ("raise RuntimeError('boom')\n", "error", "RuntimeError: boom"),
     ],
@@ -189,3 +190,30 @@ def test_returning_an_object_fails_that_probe_only(grade, tmp_path):
     )
     assert report.score < report.max_score
     assert {c.id for c in report.checks if c.status == "passed"} >= {"grad_w1", "loss"}
+
+
+def test_missing_definition_says_the_script_stopped_before_it(grade, tmp_path):
+    source = REFERENCE_SOURCE.replace("def train(", "raise RuntimeError('boom')\n\n\ndef train(", 1)
+    report = grade(as_hw1(tmp_path, source))
+    assert feedback(report, "train_w1").startswith(
+        "hw1.py does not define train(x, y, w1, w2, learning_rate=1e-6, steps=500) -> "
+        "(w1, w2, losses) (or never got to it: the script stopped early: RuntimeError: boom "
+        "(hw1.py, line 29, in <module>: raise RuntimeError('boom')))"
+    )
+    assert {c.id for c in report.checks if c.status == "passed"} >= {"forward", "grad_w1"}
+
+
+def test_cheap_checks_run_first_so_a_hang_cannot_starve_them(grade, tmp_path):
+    # train hangs; the rest is right and the script leaves a small `loss`.
+    source = REFERENCE_SOURCE.replace(
+        "    w1 = w1.copy()\n", "    while True:\n        pass\n    w1 = w1.copy()\n", 1
+    ).replace('if __name__ == "__main__":', "loss = 0.5\nif False:")
+    report = grade(
+        as_hw1(tmp_path, source),
+        limit_overrides={"probe_seconds": 4.0, "wall_seconds": 9.0},
+    )
+    statuses = {c.id: c.status for c in report.checks}
+    # In spec order script_loss comes last and would be lost to the wall clock.
+    assert statuses["script_loss"] == "passed"
+    assert statuses["forward"] == statuses["grad_w2"] == statuses["gradcheck_w1"] == "passed"
+    assert {statuses[c] for c in ("train_w1", "train_losses", "train_converges")} == {"timeout"}

@@ -11,7 +11,7 @@ from pathlib import Path
 from tests.conftest import ASSIGNMENTS, REFERENCE, SUBMISSIONS, as_student, failing, feedback
 
 HW3 = SUBMISSIONS / "hw3"
-FULL = 16
+FULL = 17
 NUMERIC = {"forward", "gradients", "train_step_loss", "train_step_parameters", "train_step_repeat"}
 KERNEL3 = "conv1.weight: expected (6, 1, 5, 5), got (6, 1, 3, 3)"
 
@@ -47,9 +47,14 @@ def test_tutorial_script_earns_the_net_checks_and_is_told_train_step_is_missing(
     # a seaborn heatmap and plt.show().
     report = grade(as_hw3(tmp_path, HW3 / "tutorial.py"))
     missing = "hw3.py does not define train_step(net, optimizer, inputs, target) -> float"
-    train_checks = {"train_step_loss", "train_step_parameters", "train_step_repeat"}
+    train_checks = {
+        "train_step_loss",
+        "train_step_returns_float",
+        "train_step_parameters",
+        "train_step_repeat",
+    }
     assert failing(report) == train_checks | {"train_converges"}
-    assert report.score == FULL - 5
+    assert report.score == FULL - 6
     assert {c.status for c in report.checks if c.id in failing(report)} == {"error"}
     assert feedback(report, "train_converges") == missing
     assert report.notes == [f"{missing}; the checks that call it scored 0."]
@@ -81,7 +86,7 @@ def test_flatten_that_mixes_samples_fails_the_comparisons(grade, tmp_path):
 
 def test_3x3_kernels_are_named_not_a_traceback(grade, tmp_path):
     report = grade(as_hw3(tmp_path, HW3 / "kernel3.py"))
-    needs_weights = NUMERIC | {"train_converges"}
+    needs_weights = NUMERIC | {"train_converges", "train_step_returns_float"}
     assert failing(report) == needs_weights | {
         "parameter_shapes",
         "parameter_count",

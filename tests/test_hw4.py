@@ -16,10 +16,11 @@ TRAIN_CHECKS = {
     "train_epochs",
     "train_tutorial_losses",
     "forward_trained",
+    "train_returns_numbers",
     "only_final_bias_changed",
-    "only_final_bias_trainable",
     "hidden_final_bias",
     "hidden_losses",
+    "hidden_epochs",
     "capped_final_bias",
     "capped_losses",
     "capped_epochs",
@@ -32,7 +33,7 @@ def as_hw4(tmp_path: Path, source: Path | str) -> Path:
 
 def test_reference_as_student_scores_full_marks(grade, tmp_path):
     report = grade(as_hw4(tmp_path, REFERENCE / "hw4.py"))
-    assert report.score == report.max_score == 18
+    assert report.score == report.max_score == 20
     assert failing(report) == set()
     assert feedback(report, "train_epochs") == "`epochs_run` = 34, within 1 of the reference (34)"
     assert feedback(report, "train_tutorial_losses") == (
@@ -67,8 +68,13 @@ def test_statquest_notebook_script_with_seaborn_plots_earns_its_checks(grade, tm
     assert report.execution.wall_seconds < 60
     assert "Num steps: 34" in report.execution.stdout
     passed = {c.id for c in report.checks if c.status == "passed"}
-    assert passed == {"forward_untrained", "forward_shifted", "script_model"}
-    assert report.score == 4
+    assert passed == {
+        "forward_untrained",
+        "forward_shifted",
+        "only_final_bias_trainable",
+        "script_model",
+    }
+    assert report.score == 5
     assert failing(report) == TRAIN_CHECKS
     signature = "train(model, inputs, labels, lr=0.1, max_epochs=100, tol=1e-4)"
     assert report.notes == [
@@ -103,7 +109,8 @@ def test_stepping_before_the_tol_check_is_one_step_too_far(grade, tmp_path):
     # Within one epoch on the tutorial, as the rubric allows, but the extra
     # step shows in the trained curve and in the hidden final_bias.
     report = grade(as_hw4(tmp_path, MUTANTS / "step_before_check.py"))
-    assert failing(report) == {"forward_trained", "hidden_final_bias"}
+    assert failing(report) == {"forward_trained", "hidden_final_bias", "hidden_epochs"}
+    assert feedback(report, "hidden_epochs").endswith("the allowed difference is 0 (off by 1)")
     assert feedback(report, "train_epochs") == "`epochs_run` = 35, within 1 of the reference (34)"
 
 
@@ -116,13 +123,13 @@ def test_training_every_parameter_is_named(grade, tmp_path):
     assert feedback(report, "only_final_bias_trainable").endswith(
         "(not expected: b00, b10, w00, w01, w10, w11)"
     )
-    assert report.score == 4  # the forward checks and capped_epochs
+    assert report.score == 5  # the forward checks, capped_epochs, train_returns_numbers
 
 
 def test_forgetting_zero_grad_fails_training_but_not_forward(grade, tmp_path):
     report = grade(as_hw4(tmp_path, MUTANTS / "no_zero_grad.py"))
     assert failing(report) == (
-        TRAIN_CHECKS - {"only_final_bias_changed", "only_final_bias_trainable", "capped_epochs"}
+        TRAIN_CHECKS - {"only_final_bias_changed", "train_returns_numbers", "capped_epochs"}
     ) | {"script_model"}
     assert feedback(report, "train_epochs") == (
         "`epochs_run` = 100, the reference gives 34; the allowed difference is 1 (off by 66)"
@@ -136,7 +143,7 @@ def test_forgetting_zero_grad_fails_training_but_not_forward(grade, tmp_path):
         ("fixed_three_samples.py", {"capped_final_bias", "capped_losses"}),
         (
             "no_final_relu.py",
-            TRAIN_CHECKS - {"only_final_bias_changed", "only_final_bias_trainable", "capped_epochs"}
+            TRAIN_CHECKS - {"only_final_bias_changed", "train_returns_numbers", "capped_epochs"}
             | {"forward_untrained", "forward_shifted", "script_model"},
         ),
     ],

@@ -64,3 +64,10 @@ def test_autograd_inside_fit_numpy_is_caught(grade, tmp_path):
     report = grade(as_hw5(tmp_path, HW5 / "numpy_uses_autograd.py"))
     assert failing(report) == {"numpy_no_autodiff"} | SCRIPT_CHECKS
     assert feedback(report, "numpy_no_autodiff").startswith("`autograd_calls` = ")
+
+
+def test_a_script_that_turns_autograd_off_does_not_break_the_functions(grade, tmp_path):
+    # A plotting epilogue: fine under `python hw5.py`, and must stay fine here.
+    source = (REFERENCE / "hw5.py").read_text() + "\ntorch.set_grad_enabled(False)\n"
+    report = grade(as_hw5(tmp_path, source))
+    assert failing(report) == set()

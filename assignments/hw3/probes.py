@@ -19,7 +19,7 @@ from autograder.harness.modules import (
     parameter_shapes,
     parameters,
 )
-from autograder.harness.probe import Context, ProbeFailure, as_float
+from autograder.harness.probe import Context, ProbeFailure, as_float, is_plain_number
 
 # The contract, as the state_dict a correct Net has: public, it is in the README.
 LENET = {
@@ -127,11 +127,13 @@ def train_step_hidden(ctx: Context) -> dict:
     x, target = _inputs(ctx, n), _target(ctx, n)
     train_step = ctx.function("train_step")
     optimizer = torch.optim.SGD(net.parameters(), lr=LEARNING_RATE)
-    first = _loss_or_none(train_step(net, optimizer, x.clone(), target.clone()))
+    returned = train_step(net, optimizer, x.clone(), target.clone())
+    first = _loss_or_none(returned)
     after_first = parameters(net)
     second = _loss_or_none(train_step(net, optimizer, x.clone(), target.clone()))
     return {
         "loss": first,
+        "returns_number": is_plain_number(returned),
         "parameters": after_first,
         "second_loss": second,
         "second_parameters": parameters(net),

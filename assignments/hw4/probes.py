@@ -10,7 +10,7 @@ leaves the sandbox as its state_dict tensors, never as an object.
 import numpy as np
 import torch
 
-from autograder.harness.probe import Context, ProbeFailure, as_float
+from autograder.harness.probe import Context, ProbeFailure, as_float, is_plain_number
 
 FIXED = ("w00", "b00", "w01", "w10", "b10", "w11")
 TUTORIAL_INPUTS = (0.0, 0.5, 1.0)
@@ -94,7 +94,13 @@ def _train(
             f"train(...) should return a list of losses, got {type(losses).__name__}"
         ) from None
     epochs = as_float(epochs_run, "the epochs_run returned by train")
+    plain = (
+        is_plain_number(epochs_run)
+        and len(losses) > 0
+        and all(is_plain_number(loss) for loss in result[1])
+    )
     return {
+        "plain_numbers": plain,
         "epochs_run": int(epochs) if epochs.is_integer() else epochs,
         "losses": losses,
         "final_bias": as_float(_final_bias(model), "model.final_bias"),
@@ -104,12 +110,13 @@ def _train(
 def forward(ctx: Context) -> dict:
     """The dose-response curve untrained, then with a hidden final_bias set directly."""
     model = _model(ctx)
+    trainable = sorted(name for name, t in _tensors(model).items() if t.requires_grad)
     untrained = _curve(model, DOSES)
     bias = float(ctx.rng.uniform(-17.5, -14.5))
     _final_bias(model).data.fill_(bias)
     doses = torch.tensor(np.sort(ctx.rng.uniform(-0.2, 1.2, size=9)), dtype=torch.float32)
     shifted = torch.cat([_curve(model, DOSES), _curve(model, doses)])
-    return {"untrained": untrained, "shifted": shifted}
+    return {"untrained": untrained, "shifted": shifted, "trainable": trainable}
 
 
 def train_tutorial(ctx: Context) -> dict:
@@ -127,7 +134,6 @@ def train_tutorial(ctx: Context) -> dict:
         or not torch.equal(t.detach(), before[name])
     ]
     result["changed"] = sorted(changed)
-    result["trainable"] = sorted(name for name, t in after.items() if t.requires_grad)
     result["final_loss"] = _total_loss(model, inputs, labels)
     result["curve"] = _curve(model, DOSES)
     return result

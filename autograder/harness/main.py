@@ -87,11 +87,33 @@ def load_probes(assignment_dir: Path) -> types.ModuleType:
     return module
 
 
-def run_script(source: str, submission: str, seconds: float) -> tuple[dict[str, Any], dict]:
+def jupyter_builtins() -> dict[str, Any]:
+    """What a notebook may use without importing it: `display` and `get_ipython()`.
+
+    Magics were already neutralised when the notebook was converted; anything
+    left that reaches `get_ipython()` becomes a no-op rather than a NameError.
+    """
+
+    class _Shell:
+        def __getattr__(self, name: str) -> Any:
+            return lambda *args, **kwargs: None
+
+    def display(*objects: Any, **kwargs: Any) -> None:
+        for item in objects:
+            print(repr(item))
+
+    return {"display": display, "get_ipython": lambda: _Shell()}
+
+
+def run_script(
+    source: str, submission: str, seconds: float, *, notebook: bool = False
+) -> tuple[dict[str, Any], dict]:
     """Execute the submission as `__main__`; keep its globals whatever happens."""
     module = types.ModuleType("__main__")
     module.__file__ = submission
     namespace = module.__dict__
+    if notebook:
+        namespace.update(jupyter_builtins())
     sys.modules["__main__"] = module
     sys.argv = [submission]
     sys.path.insert(0, str(Path(submission).parent))
@@ -114,7 +136,10 @@ def run_script(source: str, submission: str, seconds: float) -> tuple[dict[str, 
         code = compile(source, submission, "exec", dont_inherit=True)
         exec(code, namespace)
     except SystemExit as exc:
-        status = {"status": "exited", "message": f"the script called sys.exit({exc.code!r})"}
+        if exc.code in (None, 0):  # a clean exit: the script finished
+            status = {"status": "completed", "message": f"the script called sys.exit({exc.code!r})"}
+        else:
+            status = {"status": "exited", "message": f"the script called sys.exit({exc.code!r})"}
     except ScriptInterrupted as exc:
         if str(exc) == "timeout":
             status = {
@@ -148,8 +173,13 @@ def run_probe_child(
         guard.attempts.clear()
         seed = probe_seed(config["seed"], name)
         seed_everything(seed)
+        reset_torch_modes()
         ctx = Context(
-            namespace, seed=seed, entry=config["entry"], contract=config.get("contract", {})
+            namespace,
+            seed=seed,
+            entry=config["entry"],
+            contract=config.get("contract", {}),
+            script_problem=config.get("script_problem"),
         )
         values = probe(ctx)
         if not isinstance(values, dict):
@@ -213,6 +243,20 @@ def wait_child(pid: int, seconds: float) -> dict[str, Any]:
         delay = min(delay * 2, 0.02)
 
 
+def reset_torch_modes() -> None:
+    """Undo global autograd switches a script may leave behind.
+
+    `torch.set_grad_enabled(False)` at the end of a plotting script is fine
+    under `python hwN.py` but would break every later call of the student's
+    training function; each probe starts in torch's default modes instead.
+    """
+    torch = sys.modules.get("torch")
+    if torch is None:
+        return
+    torch.set_grad_enabled(True)
+    torch.autograd.set_detect_anomaly(False)
+
+
 def prepare_torch() -> None:
     """One thread (deterministic sums, fork-safe) and the lazy imports paid up front.
 
@@ -250,12 +294,20 @@ def main(argv: list[str] | None = None) -> None:
         guard.install()
     seed_everything(config["seed"])
     source = Path(submission).read_text(encoding="utf-8")
-    namespace, script_status = run_script(source, submission, config["script_seconds"])
+    namespace, script_status = run_script(
+        source, submission, config["script_seconds"], notebook=config.get("notebook", False)
+    )
     script_status["forbidden_imports"] = list(guard.attempts)
     contract = config.get("contract", {})
     script_status["missing_contract"] = [n for n in contract if not callable(namespace.get(n))]
     run["script"] = script_status
     write_json(out / "run.json", run)
+    if script_status["status"] != "completed":
+        first = script_status.get("message", "").splitlines()
+        where = next((line.strip() for line in first[1:][-1:]), "")
+        config["script_problem"] = f"{first[0] if first else 'it stopped'}" + (
+            f" ({where})" if where else ""
+        )
 
     for name in config["probes"]:
         started = _monotonic()

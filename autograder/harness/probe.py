@@ -32,8 +32,10 @@ class Context:
         seed: int,
         entry: str,
         contract: dict[str, str],
+        script_problem: str | None = None,
     ) -> None:
         self.namespace = namespace
+        self.script_problem = script_problem
         self.seed = seed
         self.rng = np.random.default_rng(seed)
         self.entry = entry
@@ -44,12 +46,18 @@ class Context:
         candidate = self.namespace.get(name)
         signature = self.contract.get(name, f"{name}(...)")
         if candidate is None:
-            raise ProbeFailure(f"{self.entry} does not define {signature}")
+            raise ProbeFailure(f"{self.entry} does not define {signature}{self._stopped()}")
         if not callable(candidate):
             raise ProbeFailure(
                 f"{self.entry} defines {name} as a {type(candidate).__name__}, not as {signature}"
             )
         return candidate
+
+    def _stopped(self) -> str:
+        """Why a definition may be missing: the script never got that far."""
+        if not self.script_problem:
+            return ""
+        return f" (or never got to it: the script stopped early: {self.script_problem})"
 
     def value(self, name: str) -> Any:
         """A global the submission's script left behind, or a clear failure."""
@@ -57,6 +65,7 @@ class Context:
             raise ProbeFailure(
                 f"{self.entry} leaves no global `{name}` after running as a script; "
                 f"the script checks read the values your script computes at top level"
+                f"{self._stopped()}"
             )
         return self.namespace[name]
 
@@ -72,6 +81,15 @@ def as_float(value: Any, what: str) -> float:
         raise
     except Exception:
         raise ProbeFailure(f"{what} should be a number, got a {type(value).__name__}") from None
+
+
+def is_plain_number(value: Any) -> bool:
+    """A Python (or NumPy) number, as a contract's `-> float` promises; not a tensor.
+
+    Returning the loss tensor instead of `loss.item()` keeps the whole graph
+    alive in the caller's list; the values may be right, the type is not.
+    """
+    return isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool)
 
 
 def central_difference(
