@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from pathlib import Path
 
 import nbformat
@@ -93,10 +94,14 @@ def notebook_to_script(path: Path, raw: bytes) -> tuple[str, LineMap]:
             f"{path}: not a Jupyter notebook (no `cells`); re-save it from Jupyter"
         )
     try:
-        notebook = nbformat.reads(json.dumps(data), as_version=4)
-        exporter = PythonExporter()
-        exporter.register_preprocessor(_NeutraliseMagics(), enabled=True)
-        script, _ = exporter.from_notebook_node(notebook)
+        # nbformat and nbconvert warn about cell ids and IPython; the student
+        # can do nothing about either, so the warnings stay out of their terminal.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            notebook = nbformat.reads(json.dumps(data), as_version=4)
+            exporter = PythonExporter()
+            exporter.register_preprocessor(_NeutraliseMagics(), enabled=True)
+            script, _ = exporter.from_notebook_node(notebook)
     except Exception as exc:
         raise SubmissionError(
             f"{path}: the notebook could not be read ({type(exc).__name__}: "

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import re
+import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,7 +64,7 @@ def read_bytes(path: Path) -> bytes:
         raise UsageError(f"{path}: no such file; give the path to your hw*.py or hw*.ipynb")
     if path.is_dir():
         raise UsageError(f"{path}: is a directory; give the path to your .py or .ipynb file")
-    if path.suffix not in SUFFIXES:
+    if path.suffix.lower() not in SUFFIXES:
         raise UsageError(f"{path}: not a .py or .ipynb file; submit your Python file or notebook")
     try:
         return path.read_bytes()
@@ -77,14 +79,38 @@ def load_submission(path: Path) -> Submission:
     is there but is not Python (not UTF-8, a broken notebook)."""
     raw = read_bytes(path)
     digest = hashlib.sha256(raw).hexdigest()
-    if path.suffix == ".ipynb":
+    if path.suffix.lower() == ".ipynb":
         source, cells = notebook_to_script(path, raw)
         return Submission(path=path, sha256=digest, source=source, cells=cells)
+    return Submission(path=path, sha256=digest, source=decode_source(path, raw))
+
+
+_CODING_COOKIE = re.compile(r"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
+
+
+def decode_source(path: Path, raw: bytes) -> str:
+    """Bytes to text as Python itself would: UTF-8 unless a PEP 263 line says otherwise.
+
+    The text is handed on as UTF-8, so a declaration of another encoding is
+    blanked (same line count) lest it be applied a second time.
+    """
     try:
-        source = raw.decode("utf-8")
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
+    except SyntaxError as exc:
+        if "unknown encoding" in str(exc.msg):
+            raise SubmissionError(
+                f"{path}: {exc.msg}; save the file as UTF-8 and submit again"
+            ) from None
+        encoding = "utf-8"  # undecodable without a declaration: say which byte below
+    try:
+        text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
         raise SubmissionError(
-            f"{path}: not UTF-8 text (byte {exc.start} is {raw[exc.start]:#04x}); "
-            "save the file as UTF-8 and submit again"
+            f"{path}: not {'UTF-8' if encoding.startswith('utf-8') else encoding} text "
+            f"(byte {exc.start} is {raw[exc.start]:#04x}); save the file as UTF-8 and submit again"
         ) from None
-    return Submission(path=path, sha256=digest, source=source.removeprefix("\ufeff"))
+    lines = text.removeprefix("\ufeff").split("\n")
+    for number in range(min(2, len(lines))):
+        if _CODING_COOKIE.match(lines[number]):
+            lines[number] = f"# (encoding declaration {encoding}: converted to UTF-8 by autograde)"
+    return "\n".join(lines)

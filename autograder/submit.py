@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from autograder.assignments import assignments_root, available, find_assignment
 from autograder.errors import SubmissionError, UsageError
 from autograder.grading import error_report, grade_submission
@@ -39,7 +41,14 @@ def apply_overrides(limits: Limits, overrides: dict[str, float | None]) -> Limit
     given = {key: value for key, value in overrides.items() if value is not None}
     if not given:
         return limits
-    return Limits.model_validate({**limits.model_dump(), **given})
+    try:
+        return Limits.model_validate({**limits.model_dump(), **given})
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = str(error["loc"][0])
+        raise UsageError(
+            f"--{field.replace('_', '-')} {given.get(field)}: {error['msg'].lower()}"
+        ) from None
 
 
 def submit(
@@ -57,10 +66,7 @@ def submit(
     read_bytes(file)  # a missing file is a usage error before anything else
     assignment = find_assignment(assignment_id or infer_assignment(file, root), root)
     seed = assignment.spec.seed if seed is None else seed
-    try:
-        limits = apply_overrides(assignment.spec.limits, limit_overrides or {})
-    except ValueError as exc:
-        raise UsageError(f"invalid limit override: {str(exc).splitlines()[-1]}") from None
+    limits = apply_overrides(assignment.spec.limits, limit_overrides or {})
     backend = get_sandbox(sandbox)
     try:
         submission = load_submission(file)

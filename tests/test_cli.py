@@ -234,3 +234,16 @@ def test_file_names_match_assignments_case_insensitively(tmp_path):
     result = run_cli("submit", "HW1 (1).py", "--format", "json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["assignment"]["id"] == "hw1"
+
+
+def test_invalid_limit_override_names_the_option(tmp_path):
+    shutil.copy(REFERENCE / "hw1.py", tmp_path / "hw1.py")
+    line = one_line_error(run_cli("submit", "hw1.py", "--memory-mb", "10", cwd=tmp_path))
+    assert line == "autograde: error: --memory-mb 10: input should be greater than or equal to 256"
+
+
+def test_upper_case_extension_is_accepted(tmp_path):
+    shutil.copy(REFERENCE / "hw1.py", tmp_path / "HW1.PY")
+    result = run_cli("submit", "HW1.PY", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["score"] == 17

@@ -63,7 +63,7 @@ def test_in_place_update_of_a_leaf_reports_the_student_line(grade, tmp_path):
 def test_autograd_inside_fit_numpy_is_caught(grade, tmp_path):
     report = grade(as_hw5(tmp_path, HW5 / "numpy_uses_autograd.py"))
     assert failing(report) == {"numpy_no_autodiff"} | SCRIPT_CHECKS
-    assert feedback(report, "numpy_no_autodiff").startswith("`autograd_calls` = ")
+    assert feedback(report, "numpy_no_autodiff").startswith("`backward_passes` = ")
 
 
 def test_a_script_that_turns_autograd_off_does_not_break_the_functions(grade, tmp_path):

@@ -32,13 +32,17 @@ def _copies(p: dict) -> tuple:
     return tuple(p[k].copy() for k in ("x", "y", "w1", "w2"))
 
 
-def _gradients(ctx: Context, p: dict) -> tuple[np.ndarray, np.ndarray]:
-    x, y, w1, w2 = _copies(p)
-    result = ctx.function("backward")(x, y, w1, w2)
+def _pair_of_grads(result: object) -> tuple:
     if not isinstance(result, tuple | list) or len(result) != 2:
         raise ProbeFailure(
             f"backward(x, y, w1, w2) should return (grad_w1, grad_w2), got {type(result).__name__}"
         )
+    return tuple(result)
+
+
+def _gradients(ctx: Context, p: dict) -> tuple[np.ndarray, np.ndarray]:
+    x, y, w1, w2 = _copies(p)
+    result = _pair_of_grads(ctx.function("backward")(x, y, w1, w2))
     grads = []
     for name, grad, weight in (("grad_w1", result[0], p["w1"]), ("grad_w2", result[1], p["w2"])):
         grad = np.asarray(grad)
@@ -65,8 +69,10 @@ def loss_hidden(ctx: Context) -> dict:
 
 
 def backward_hidden(ctx: Context) -> dict:
-    grad_w1, grad_w2 = _gradients(ctx, _problem(ctx))
-    return {"grad_w1": grad_w1, "grad_w2": grad_w2}
+    """Each gradient as returned: a wrong shape in one costs only its own check."""
+    x, y, w1, w2 = _copies(_problem(ctx))
+    result = _pair_of_grads(ctx.function("backward")(x, y, w1, w2))
+    return {"grad_w1": np.asarray(result[0]), "grad_w2": np.asarray(result[1])}
 
 
 def backward_numeric(ctx: Context) -> dict:

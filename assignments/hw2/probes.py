@@ -94,7 +94,7 @@ def mean_square_grad(ctx: Context) -> dict:
     with AutogradCalls() as calls:
         hidden = fn(_leaf(ctx, shape))
     hidden = _tensor(hidden, f"mean_square_grad(x) for x of shape {shape}", shape)
-    return {"tutorial": tutorial, "hidden": hidden, "autograd_calls": calls.count}
+    return {"tutorial": tutorial, "hidden": hidden, "backward_passes": calls.count}
 
 
 def vector_jacobian_product(ctx: Context) -> dict:

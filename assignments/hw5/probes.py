@@ -44,7 +44,7 @@ def _fit_numpy(ctx: Context, x, y, w, b, **kwargs) -> dict:
     fit = ctx.function("fit_numpy")
     with AutogradCalls() as calls:
         w_out, b_out = _pair(fit(x.copy(), y.copy(), w.copy(), b.copy(), **kwargs), "fit_numpy")
-    return {"w": w_out, "b": b_out, "autograd_calls": calls.count}
+    return {"w": w_out, "b": b_out, "backward_passes": calls.count}
 
 
 def _fit_autograd(ctx: Context, x, y, w, b, dtype, **kwargs) -> dict:
@@ -55,7 +55,7 @@ def _fit_autograd(ctx: Context, x, y, w, b, dtype, **kwargs) -> dict:
     bt = torch.tensor(b, dtype=dtype, requires_grad=True)
     with AutogradCalls() as calls:
         w_out, b_out = _pair(fit(xt, yt, wt, bt, **kwargs), "fit_autograd")
-    return {"w": w_out, "b": b_out, "autograd_calls": calls.count}
+    return {"w": w_out, "b": b_out, "backward_passes": calls.count}
 
 
 def numpy_tutorial(ctx: Context) -> dict:
@@ -81,8 +81,9 @@ def autograd_hidden(ctx: Context) -> dict:
     )
 
 
-def script_globals(ctx: Context) -> dict:
-    return {
-        "w": as_float(ctx.value("w"), "the global `w`"),
-        "b": as_float(ctx.value("b"), "the global `b`"),
-    }
+def script_w(ctx: Context) -> dict:
+    return {"w": as_float(ctx.value("w"), "the global `w`")}
+
+
+def script_b(ctx: Context) -> dict:
+    return {"b": as_float(ctx.value("b"), "the global `b`")}

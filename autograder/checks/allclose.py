@@ -10,7 +10,15 @@ from typing import Any
 
 import numpy as np
 
-from autograder.checks.base import NotComparable, Verdict, as_array, describe, fmt, index_text
+from autograder.checks.base import (
+    NotComparable,
+    Verdict,
+    as_array,
+    describe,
+    fmt,
+    fmt_pair,
+    index_text,
+)
 from autograder.spec import AllcloseCheck
 
 EPS = 1e-12
@@ -52,7 +60,7 @@ def compare_arrays(
         return Verdict(
             False,
             f"`{label}` has {count} non-finite element{'s' if count > 1 else ''} (NaN or inf), "
-            f"first at index {index_text(index)}: expected {fmt(exp[index].real)}, "
+            f"first at index {index_text(index)}: expected {fmt(float(exp[index].real))}, "
             f"got {act[index]}",
         )
     rel = relative_error(exp, act)
@@ -64,18 +72,13 @@ def compare_arrays(
         bad = ~np.isclose(act, exp, rtol=rtol, atol=atol, equal_nan=True)
         rule = f"rtol {rtol:g}, atol {atol:g}"
     worst = tuple(int(i) for i in np.unravel_index(int(np.argmax(rel)), rel.shape))
-    worst_text = (
-        f"worst at index {index_text(worst)}: expected {fmt(float(exp[worst].real))}, "
-        f"got {fmt(float(act[worst].real))} (relative error {rel[worst]:.2g})"
-        if exp.ndim
-        else f"expected {fmt(float(exp.real))}, got {fmt(float(act.real))} "
-        f"(relative error {rel[worst]:.2g})"
-    )
+    want, got = fmt_pair(float(exp[worst].real), float(act[worst].real))
+    at = f"worst at index {index_text(worst)}: " if exp.ndim else ""
+    worst_text = f"{at}expected {want}, got {got} (relative error {rel[worst]:.2g})"
     if bad.any() and exp.size == 1:
         return Verdict(
             False,
-            f"`{label}` = {fmt(act.ravel()[0].real)}, expected {fmt(exp.ravel()[0].real)} "
-            f"(relative error {rel.max():.2g}; allowed: {rule})",
+            f"`{label}` = {got}, expected {want} (relative error {rel.max():.2g}; allowed: {rule})",
         )
     if bad.any():
         count = int(bad.sum())

@@ -68,5 +68,18 @@ def fmt(x: float) -> str:
     return f"{x:.6g}"
 
 
+def fmt_pair(expected: float, actual: float) -> tuple[str, str]:
+    """Both numbers with enough digits to show that they differ.
+
+    "expected -0.258299, got -0.258299" cannot be acted on; the digits that
+    differ are what a student needs to see.
+    """
+    for digits in (6, 8, 10, 13, 17):
+        shown = f"{expected:.{digits}g}", f"{actual:.{digits}g}"
+        if shown[0] != shown[1]:
+            return shown
+    return shown
+
+
 def index_text(index: tuple[int, ...]) -> str:
     return str(index[0]) if len(index) == 1 else str(index)

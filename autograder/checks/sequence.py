@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from autograder.checks.base import NotComparable, Verdict, as_array, describe, fmt
+from autograder.checks.base import NotComparable, Verdict, as_array, describe, fmt_pair
 from autograder.spec import SequenceCheck
 
 
@@ -29,9 +29,10 @@ def check(spec: SequenceCheck, actual: Any, expected: Any) -> Verdict:
         return Verdict(True, f"`{spec.value}` follows the reference at all {exp.size} steps")
     first = int(np.argmin(close))
     count = int((~close).sum())
+    want, got = fmt_pair(float(exp[first]), float(act[first]))
     return Verdict(
         False,
         f"`{spec.value}` departs from the reference at step {first} "
-        f"(expected {fmt(exp[first])}, got {fmt(act[first])}); "
+        f"(expected {want}, got {got}); "
         f"{count} of {exp.size} steps differ",
     )

@@ -128,8 +128,11 @@ def sample_indices(
 class AutogradCalls:
     """Counts backward passes while active: proves autograd was (or wasn't) used.
 
-    Wraps `Tensor.backward`, `torch.autograd.backward` and `torch.autograd.grad`
-    for the duration of a `with` block; `count` is how many times any was called.
+    Wraps the one function every backward pass goes through
+    (`torch.autograd._engine_run_backward`, looked up at call time by
+    `Tensor.backward`, `torch.autograd.backward` and `torch.autograd.grad`), so
+    `from torch.autograd import grad` is counted too; on a torch without it,
+    wraps those three public entry points instead.
     """
 
     def __init__(self) -> None:
@@ -142,11 +145,16 @@ class AutogradCalls:
         torch = sys.modules.get("torch")
         if torch is None:
             return self
-        for owner, name in (
-            (torch.Tensor, "backward"),
-            (torch.autograd, "backward"),
-            (torch.autograd, "grad"),
-        ):
+        targets = (
+            [(torch.autograd, "_engine_run_backward")]
+            if hasattr(torch.autograd, "_engine_run_backward")
+            else [
+                (torch.Tensor, "backward"),
+                (torch.autograd, "backward"),
+                (torch.autograd, "grad"),
+            ]
+        )
+        for owner, name in targets:
             original = getattr(owner, name)
             self._saved.append((owner, name, original))
             setattr(owner, name, self._counting(original))
