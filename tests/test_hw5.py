@@ -71,3 +71,13 @@ def test_a_script_that_turns_autograd_off_does_not_break_the_functions(grade, tm
     source = (REFERENCE / "hw5.py").read_text() + "\ntorch.set_grad_enabled(False)\n"
     report = grade(as_hw5(tmp_path, source))
     assert failing(report) == set()
+
+
+def test_an_interactive_matplotlib_backend_is_kept_headless(grade, tmp_path):
+    source = (
+        "import matplotlib\nmatplotlib.use('TkAgg')\nimport matplotlib.pyplot as plt\n"
+        "plt.plot([1, 2], [3, 4])\nplt.show()\n" + (REFERENCE / "hw5.py").read_text()
+    )
+    report = grade(as_hw5(tmp_path, source))
+    assert report.execution.script_status == "completed"
+    assert failing(report) == set()

@@ -257,6 +257,26 @@ def reset_torch_modes() -> None:
     torch.autograd.set_detect_anomaly(False)
 
 
+def keep_plots_headless() -> None:
+    """Plots never need a screen: `matplotlib.use("TkAgg")` keeps the Agg backend.
+
+    MPLBACKEND=Agg covers the default; a script that names an interactive
+    backend itself would otherwise die with "cannot load backend" before it
+    trains anything. Only paid for scripts that mention matplotlib.
+    """
+    try:
+        import matplotlib
+    except ImportError:
+        return
+    original_use = matplotlib.use
+
+    def use(backend: str, *args: Any, **kwargs: Any) -> None:
+        if str(backend).lower() in ("agg", "pdf", "svg", "ps", "cairo", "pgf", "template"):
+            original_use(backend, *args, **kwargs)
+
+    matplotlib.use = use
+
+
 def prepare_torch() -> None:
     """One thread (deterministic sums, fork-safe) and the lazy imports paid up front.
 
@@ -294,6 +314,8 @@ def main(argv: list[str] | None = None) -> None:
         guard.install()
     seed_everything(config["seed"])
     source = Path(submission).read_text(encoding="utf-8")
+    if "matplotlib" in source or "seaborn" in source:
+        keep_plots_headless()
     namespace, script_status = run_script(
         source, submission, config["script_seconds"], notebook=config.get("notebook", False)
     )
