@@ -220,28 +220,8 @@ def _syntax_error(source: str, entry: str) -> str | None:
     return None
 
 
-def grade_submission(
-    *,
-    assignment: Assignment,
-    submission: Submission,
-    sandbox: Sandbox,
-    seed: int,
-    limits: Limits,
-    cache_dir: Path | None = None,
-) -> Report:
-    """Grade one submission; messages about a notebook speak of its cells."""
-    report = _grade(
-        assignment=assignment,
-        submission=submission,
-        sandbox=sandbox,
-        seed=seed,
-        limits=limits,
-        cache_dir=cache_dir,
-    )
-    return _relabelled(report, submission, assignment.spec.entry)
-
-
 def _relabelled(report: Report, submission: Submission, entry: str) -> Report:
+    """For a notebook, messages speak of its cells, not of the script made from it."""
     if not submission.is_notebook:
         return report
 
@@ -261,7 +241,7 @@ def _relabelled(report: Report, submission: Submission, entry: str) -> Report:
     )
 
 
-def _grade(
+def grade_submission(
     *,
     assignment: Assignment,
     submission: Submission,
@@ -292,7 +272,8 @@ def _grade(
             )
             for c in spec.checks
         ]
-        return Report(status="graded", message=unrunnable, score=0.0, checks=results, **header)
+        report = Report(status="graded", message=unrunnable, score=0.0, checks=results, **header)
+        return _relabelled(report, submission, spec.entry)
     # Quickest probes first (as timed on the reference): a function that hangs
     # then only delays the slow probes, which most likely call it too, and
     # never starves the cheap ones (script globals) of the wall-clock budget.
@@ -313,7 +294,7 @@ def _grade(
     }
     results = _results(assignment, decisions)
     notes = _notes(assignment, run.output) + [f"sandbox: {w}" for w in run.sandbox.warnings]
-    return Report(
+    report = Report(
         status="graded",
         score=round(sum(r.score for r in results), 6),
         checks=results,
@@ -321,3 +302,4 @@ def _grade(
         execution=_execution(run, limits, run.output),
         **header,
     )
+    return _relabelled(report, submission, spec.entry)
