@@ -217,6 +217,8 @@ def _syntax_error(source: str, entry: str) -> str | None:
         return f"{entry} has a syntax error at line {exc.lineno}: {exc.msg}"
     except ValueError as exc:  # null bytes
         return f"{entry} cannot be compiled: {exc}"
+    except (RecursionError, MemoryError):
+        return f"{entry} cannot be compiled: an expression is nested or chained too deeply"
     return None
 
 

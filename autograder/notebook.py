@@ -85,7 +85,7 @@ def notebook_to_script(path: Path, raw: bytes) -> tuple[str, LineMap]:
     """The notebook's code cells as one script, and where each line came from."""
     try:
         data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise SubmissionError(
             f"{path}: not a valid notebook (the file is not JSON); re-save it from Jupyter"
         ) from None

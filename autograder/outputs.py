@@ -18,7 +18,12 @@ from typing import Any, Literal
 import numpy as np
 
 MAX_JSON_BYTES = 16 * 2**20
-MAX_ARRAY_BYTES = 512 * 2**20
+MAX_ARRAY_BYTES = 64 * 2**20
+"""Per probe, as stored. The homeworks' probes return well under 1 MiB."""
+MAX_ARRAY_ELEMENTS = 4_000_000
+"""Per probe: comparisons work in float64, so 1-byte elements grow eightfold."""
+MAX_TEXT = 4000
+"""Characters kept of any message the harness reports (it never writes more)."""
 
 ProbeStatus = Literal["ok", "error", "timeout", "crashed", "missing"]
 
@@ -69,7 +74,7 @@ def _read_json(path: Path) -> Any:
         raise MalformedOutput(f"{path.name} is larger than {MAX_JSON_BYTES} bytes")
     try:
         return json.loads(path.read_text(encoding="utf-8"))
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise MalformedOutput(f"{path.name} is not valid JSON") from exc
 
 
@@ -85,7 +90,14 @@ def _load_arrays(path: Path) -> dict[str, np.ndarray]:
                 f"{MAX_ARRAY_BYTES / 2**20:.0f} MiB"
             )
         with np.load(path, allow_pickle=False) as archive:
-            return {key: archive[key] for key in archive.files}
+            arrays = {key: archive[key] for key in archive.files}
+        elements = sum(array.size for array in arrays.values())
+        if elements > MAX_ARRAY_ELEMENTS:
+            raise MalformedOutput(
+                f"returned arrays of {elements:,} elements in all; the limit is "
+                f"{MAX_ARRAY_ELEMENTS:,}"
+            )
+        return arrays
     except MalformedOutput:
         raise
     except Exception as exc:
@@ -94,7 +106,7 @@ def _load_arrays(path: Path) -> dict[str, np.ndarray]:
 
 def _str(data: dict[str, Any], key: str, default: str = "") -> str:
     value = data.get(key, default)
-    return value if isinstance(value, str) else default
+    return value[:MAX_TEXT] if isinstance(value, str) else default
 
 
 class _Decoder:
@@ -146,7 +158,7 @@ def _imports(data: Any) -> list[dict[str, Any]]:
     if not isinstance(data, list):
         return []
     return [
-        {"module": str(item.get("module")), "line": item.get("line")}
+        {"module": str(item.get("module"))[:100], "line": item.get("line")}
         for item in data[:50]
         if isinstance(item, dict) and isinstance(item.get("line"), int | None)
     ]
@@ -194,6 +206,10 @@ def read_probe(directory: Path, name: str, run_entry: Any) -> ProbeOutcome:
         )
     except (MalformedOutput, OSError) as exc:
         return ProbeOutcome("error", f"its output could not be read: {exc}", seconds=seconds)
+    except Exception:  # anything else in untrusted data: malformed, never a grader crash
+        return ProbeOutcome(
+            "error", "its output could not be read: malformed values", seconds=seconds
+        )
 
 
 def read_output(output_dir: Path, probe_names: list[str]) -> HarnessOutput:
@@ -202,6 +218,13 @@ def read_output(output_dir: Path, probe_names: list[str]) -> HarnessOutput:
         run = _read_json(run_path) if run_path.exists() else None
     except (MalformedOutput, OSError):
         run = None
+    try:
+        return _harness_output(run, output_dir, probe_names)
+    except Exception:  # a run.json the harness never wrote: treat as no run at all
+        return _harness_output(None, output_dir, probe_names)
+
+
+def _harness_output(run: Any, output_dir: Path, probe_names: list[str]) -> HarnessOutput:
     if not isinstance(run, dict):
         return HarnessOutput(
             script=ScriptOutcome("not_run"),

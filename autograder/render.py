@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -14,6 +16,18 @@ STATUS_STYLE = {
     "error": ("ERROR", "red"),
     "timeout": ("TIMEOUT", "yellow"),
 }
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Student-controlled text without terminal control sequences.
+
+    Feedback quotes exception messages from the submission; an ESC in one
+    could rewrite lines or the title of the terminal or CI log showing it.
+    """
+    return _CONTROL.sub("?", text)
 
 
 def points(value: float) -> str:
@@ -44,7 +58,7 @@ def render_report(report: Report, console: Console, *, report_path: str | None =
     console.print(line, style="dim", highlight=False)
 
     if report.status == "error":
-        console.print(Text(f"Not graded: {report.message}", style="bold red"))
+        console.print(Text(f"Not graded: {printable(report.message)}", style="bold red"))
         return
     table = Table(show_lines=False, expand=False)
     table.add_column("check", no_wrap=True)
@@ -58,7 +72,7 @@ def render_report(report: Report, console: Console, *, report_path: str | None =
         elif check.visibility == "hidden":
             feedback = Text("hidden check: details are not shown", style="dim italic")
         else:
-            feedback = Text(check.feedback)
+            feedback = Text(printable(check.feedback))
             if check.hint and check.status == "failed":
                 feedback.append(f"\nhint: {check.hint}", style="italic cyan")
         table.add_row(
@@ -69,9 +83,9 @@ def render_report(report: Report, console: Console, *, report_path: str | None =
         )
     console.print(table)
     if report.message:
-        console.print(Text(report.message, style="bold yellow"))
+        console.print(Text(printable(report.message), style="bold yellow"))
     for note in report.notes:
-        console.print(Text(f"note: {note}", style="yellow"))
+        console.print(Text(f"note: {printable(note)}", style="yellow"))
     if report.execution and report.execution.limits_exceeded:
         console.print(
             Text(

@@ -13,6 +13,8 @@ from autograder.errors import SubmissionError, UsageError
 from autograder.notebook import LineMap, notebook_to_script
 
 SUFFIXES = (".py", ".ipynb")
+MAX_BYTES = {".py": 2 * 2**20, ".ipynb": 50 * 2**20}
+"""A homework is kilobytes; a notebook may carry plots. Beyond this, it is not a homework."""
 
 
 @dataclass(frozen=True)
@@ -64,9 +66,20 @@ def read_bytes(path: Path) -> bytes:
         raise UsageError(f"{path}: no such file; give the path to your hw*.py or hw*.ipynb")
     if path.is_dir():
         raise UsageError(f"{path}: is a directory; give the path to your .py or .ipynb file")
-    if path.suffix.lower() not in SUFFIXES:
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
         raise UsageError(f"{path}: not a .py or .ipynb file; submit your Python file or notebook")
+    # A link could point a class's grading run at the reference or /dev/zero;
+    # a FIFO would hang it. Only a plain file is a submission.
+    if path.is_symlink() or not path.is_file():
+        raise UsageError(f"{path}: not a regular file (a link or device); submit the file itself")
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES[suffix]:
+            raise UsageError(
+                f"{path}: {size / 2**20:.1f} MiB is too large for a submission (limit "
+                f"{MAX_BYTES[suffix] // 2**20} MiB); submit the source file only"
+            )
         return path.read_bytes()
     except OSError as exc:
         raise UsageError(

@@ -146,3 +146,44 @@ def test_notebook_magics_are_neutralised_keeping_line_count():
     assert lines[4] == "x = 1 % 2"
     assert neutralise("%%bash\necho hi").splitlines()[1].startswith("# autograde: %%bash")
     assert neutralise("%%time\ny = 2").splitlines()[1] == "y = 2"
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ('{"status": "ok", "values": {"type": "float", "value": "not-a-number"}}', "malformed"),
+        ('{"status": "ok", "values": ' + "[" * 200_000 + "]" * 200_000 + "}", "not valid JSON"),
+    ],
+)
+def test_hostile_json_is_a_probe_error_not_a_crash(tmp_path, raw, message):
+    write_probe(tmp_path, "p", {})
+    (tmp_path / "probes" / "p.json").write_text(raw)
+    outcome = read_output(tmp_path, ["p"]).probes["p"]
+    assert outcome.status == "error"
+    assert message in outcome.message
+
+
+def test_planted_messages_and_arrays_are_capped(tmp_path):
+    write_probe(tmp_path, "p", {"status": "error", "message": "x" * 5_000_000})
+    assert len(read_output(tmp_path, ["p"]).probes["p"].message) == 4000
+    write_probe(
+        tmp_path,
+        "q",
+        {"status": "ok", "values": {"type": "array", "array": "a0"}},
+        {"a0": np.zeros(5_000_000, dtype=bool)},
+    )
+    outcome = read_output(tmp_path, ["q"]).probes["q"]
+    assert outcome.status == "error"
+    assert "returned arrays of 5,000,000 elements in all; the limit is 4,000,000" in outcome.message
+
+
+def test_a_run_record_the_harness_never_wrote_means_no_run(tmp_path):
+    (tmp_path / "run.json").write_text('{"script": {"status": "completed"}, "probes": 7}')
+    output = read_output(tmp_path, ["p"])
+    assert output.probes["p"].status == "missing"
+
+
+def test_terminal_control_sequences_are_not_printed():
+    from autograder.render import printable
+
+    assert printable("ok\n\x1b[2K\x1b]0;pwned\x07 done\tend") == "ok\n?[2K?]0;pwned? done\tend"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -247,3 +248,30 @@ def test_upper_case_extension_is_accepted(tmp_path):
     result = run_cli("submit", "HW1.PY", "--format", "json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["score"] == 17
+
+
+def test_links_devices_and_huge_files_are_not_submissions(tmp_path):
+    (tmp_path / "hw1.py").symlink_to(REFERENCE / "hw1.py")
+    line = one_line_error(run_cli("submit", "hw1.py", cwd=tmp_path))
+    assert line == (
+        "autograde: error: hw1.py: not a regular file (a link or device); submit the file itself"
+    )
+    (tmp_path / "hw1.py").unlink()
+    os.mkfifo(tmp_path / "hw1.py")
+    assert "not a regular file" in one_line_error(run_cli("submit", "hw1.py", cwd=tmp_path))
+    (tmp_path / "hw1.py").unlink()
+    (tmp_path / "hw1.py").write_text("#" * (3 * 2**20))
+    assert "3.0 MiB is too large for a submission (limit 2 MiB)" in one_line_error(
+        run_cli("submit", "hw1.py", cwd=tmp_path)
+    )
+
+
+def test_source_too_deep_to_compile_is_graded_zero(tmp_path):
+    (tmp_path / "hw1.py").write_text("x = " + "1 + " * 300_000 + "1\n")
+    result = run_cli("submit", "hw1.py", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["score"] == 0
+    assert report["message"] == (
+        "hw1.py cannot be compiled: an expression is nested or chained too deeply"
+    )

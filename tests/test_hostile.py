@@ -344,3 +344,19 @@ def test_huge_returned_arrays_fail_their_probes_only(graded) -> None:
         "the submission returned more data than the grader accepts"
     )
     assert {"no_autodiff", "loss", "grad_w1", "grad_w2", "script_loss"}.isdisjoint(failing(report))
+
+
+def test_undoing_the_import_guard_still_finds_no_torch(graded) -> None:
+    result = graded("guard_bypass")
+    out = result.stdout
+    assert "NO TORCH: autograde: 'torch' is not available in this assignment" in out
+    assert "CHILD 1 ImportError: autograde: 'torch' is not available in this assignment" in out
+    assert "GOT TORCH" not in out
+    assert result.report.score == FULL
+
+
+def test_harness_results_cannot_be_blocked_or_replaced_in_advance(graded) -> None:
+    report = graded("block_harness_writes").report
+    assert failing(report) == {"script_loss"}
+    assert feedback(report, "script_loss").startswith("hw1.py leaves no global `loss`")
+    assert report.score == FULL - 1

@@ -15,8 +15,10 @@ import contextlib
 import json
 import os
 import random
+import shutil
 import signal
 import sys
+import tempfile
 import time
 import traceback
 import types
@@ -72,9 +74,20 @@ def flush_streams() -> None:
 
 
 def write_json(path: Path, data: dict[str, Any]) -> None:
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, allow_nan=False))
-    tmp.replace(path)
+    """Atomically, through a fresh temporary name the script cannot block in advance."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(json.dumps(data, allow_nan=False))
+    os.replace(tmp, path)
+
+
+def clear(path: Path) -> None:
+    """Remove whatever the script left at a path the harness is about to write."""
+    with contextlib.suppress(OSError):
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
 
 
 def load_probes(assignment_dir: Path) -> types.ModuleType:
@@ -332,6 +345,8 @@ def main(argv: list[str] | None = None) -> None:
         )
 
     for name in config["probes"]:
+        for leftover in (f"{name}.json", f"{name}.npz"):
+            clear(probes_out / leftover)
         started = _monotonic()
         flush_streams()
         pid = _fork()

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import importlib.util
 import os
 import resource
 import shutil
@@ -97,6 +98,34 @@ class Plan:
         return [str(targets[int(o[1:])]) if o.startswith("@") else o for o in self.options]
 
 
+def forbidden_package_dirs(names: list[str]) -> list[Path]:
+    """Where the installed forbidden packages live, without importing them."""
+    found = []
+    for name in names:
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            continue
+        for location in (spec.submodule_search_locations or []) if spec else []:
+            found.append(Path(location).resolve())
+    return found
+
+
+def _refusing_package(workdir: Path, name: str) -> Path:
+    """A stand-in package whose import fails, mounted over a forbidden one.
+
+    The import guard in the harness lives in the submission's own process,
+    where the submission can undo it; with the package itself replaced, no
+    route (a removed guard, a subprocess, exec of its files) reaches it.
+    """
+    stub = workdir / "forbidden" / name
+    stub.mkdir(parents=True)
+    (stub / "__init__.py").write_text(
+        f"raise ImportError({f'autograde: {name!r} is not available in this assignment'!r})\n"
+    )
+    return stub
+
+
 def mount_plan(job: SandboxJob, etc_dir: Path, output: Path, python: str) -> Plan:
     plan = Plan()
     plan.bind(Path("/usr"), "/usr")
@@ -117,6 +146,8 @@ def mount_plan(job: SandboxJob, etc_dir: Path, output: Path, python: str) -> Pla
         plan.bind(directory, str(directory))
     if not any(d == python_dir or d in python_dir.parents for d in [*runtime, Path("/usr")]):
         plan.bind(python_dir, str(python_dir))
+    for package_dir in forbidden_package_dirs(job.harness_config.get("forbidden_imports", [])):
+        plan.bind(_refusing_package(etc_dir.parent, package_dir.name), str(package_dir))
     plan.bind(GRADER_ROOT / "autograder", f"{SANDBOX_GRADER_ROOT}/autograder")
     plan.bind(job.assignment_dir, "/assignment")
     plan.bind(job.submission, f"/submission/{job.submission.name}")
