@@ -15,6 +15,7 @@ import autograder
 from autograder.checks import COMPARATORS
 from autograder.checks.rules import forbidden_imports, static_imports
 from autograder.expected import library_version, reference_output
+from autograder.harness.probe import summarise_failure
 from autograder.outputs import HarnessOutput, ProbeOutcome
 from autograder.report import (
     AssignmentInfo,
@@ -145,10 +146,8 @@ def _notes(assignment: Assignment, output: HarnessOutput) -> list[str]:
     entry = assignment.spec.entry
     script = output.script
     if script.status in ("error", "timeout", "exited") and script.message:
-        first = script.message.splitlines()
-        where = f" ({first[-1].strip()})" if len(first) > 1 else ""
         notes.append(
-            f"Running {entry} as a script did not finish: {first[0]}{where}. "
+            f"Running {entry} as a script did not finish: {summarise_failure(script.message)}. "
             "The checks ran on what it had defined by then."
         )
     if output.script.missing_contract:

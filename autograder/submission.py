@@ -87,10 +87,11 @@ def read_bytes(path: Path) -> bytes:
         ) from None
 
 
-def load_submission(path: Path) -> Submission:
+def load_submission(path: Path, raw: bytes | None = None) -> Submission:
     """Raises UsageError for a file that is not there, SubmissionError for one that
-    is there but is not Python (not UTF-8, a broken notebook)."""
-    raw = read_bytes(path)
+    is there but is not Python (not UTF-8, a broken notebook). `raw`: the bytes,
+    when the caller already read them."""
+    raw = read_bytes(path) if raw is None else raw
     digest = hashlib.sha256(raw).hexdigest()
     if path.suffix.lower() == ".ipynb":
         source, cells = notebook_to_script(path, raw)

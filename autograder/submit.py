@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,17 +64,15 @@ def submit(
     cache_dir: Path | None = None,
 ) -> Outcome:
     root = assignments_root(assignments_dir)
-    read_bytes(file)  # a missing file is a usage error before anything else
+    raw = read_bytes(file)  # a missing file is a usage error before anything else
     assignment = find_assignment(assignment_id or infer_assignment(file, root), root)
     seed = assignment.spec.seed if seed is None else seed
     limits = apply_overrides(assignment.spec.limits, limit_overrides or {})
     backend = get_sandbox(sandbox)
     try:
-        submission = load_submission(file)
+        submission = load_submission(file, raw)
     except SubmissionError as exc:
-        import hashlib
-
-        digest = hashlib.sha256(file.read_bytes()).hexdigest()
+        digest = hashlib.sha256(raw).hexdigest()
         report = error_report(assignment, file, digest, seed, str(exc))
         report.write(report_path)
         return Outcome(report=report, report_path=report_path, error=str(exc))

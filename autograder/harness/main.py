@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from autograder.harness.guard import ImportGuard
-from autograder.harness.probe import Context, ProbeFailure
+from autograder.harness.probe import Context, ProbeFailure, summarise_failure
 from autograder.harness.wire import Encoder, UnsupportedValue
 
 MAX_MESSAGE = 4000
@@ -338,11 +338,7 @@ def main(argv: list[str] | None = None) -> None:
     run["script"] = script_status
     write_json(out / "run.json", run)
     if script_status["status"] != "completed":
-        first = script_status.get("message", "").splitlines()
-        where = next((line.strip() for line in first[1:][-1:]), "")
-        config["script_problem"] = f"{first[0] if first else 'it stopped'}" + (
-            f" ({where})" if where else ""
-        )
+        config["script_problem"] = summarise_failure(script_status.get("message", ""))
 
     for name in config["probes"]:
         for leftover in (f"{name}.json", f"{name}.npz"):

@@ -70,6 +70,15 @@ class Context:
         return self.namespace[name]
 
 
+def summarise_failure(message: str) -> str:
+    """A failure's first line and, when there is one, the student's line it came from."""
+    lines = message.splitlines()
+    if not lines:
+        return "it stopped"
+    where = f" ({lines[-1].strip()})" if len(lines) > 1 else ""
+    return lines[0] + where
+
+
 def as_float(value: Any, what: str) -> float:
     """`value` as a Python float, accepting 0-d / one-element arrays and tensors."""
     try:
