@@ -26,6 +26,14 @@ assignments_option = click.option(
     help="Directory of assignments (default: $AUTOGRADE_ASSIGNMENTS, else the bundled ones).",
 )
 
+sandbox_option = click.option(
+    "--sandbox",
+    type=click.Choice(["auto", "bwrap", "docker", "podman", "none"]),
+    default="auto",
+    show_default=True,
+    help="How to isolate the submission.",
+)
+
 
 def fail(message: str) -> None:
     click.echo(f"autograde: error: {message}", err=True)
@@ -78,13 +86,7 @@ def cli() -> None:
 @click.option(
     "--fail-under", type=float, default=None, help="Exit 1 when the score is below POINTS."
 )
-@click.option(
-    "--sandbox",
-    type=click.Choice(["auto", "bwrap", "docker", "podman", "none"]),
-    default="auto",
-    show_default=True,
-    help="How to isolate the submission.",
-)
+@sandbox_option
 @click.option("--wall-seconds", type=float, help="Override the wall-clock limit.")
 @click.option("--cpu-seconds", type=float, help="Override the CPU-time limit.")
 @click.option("--memory-mb", type=int, help="Override the memory limit.")
@@ -159,12 +161,7 @@ def list_assignments(assignments_dir: Path | None) -> None:
 
 @cli.command()
 @click.argument("assignment_ids", nargs=-1, metavar="[ID]...")
-@click.option(
-    "--sandbox",
-    type=click.Choice(["auto", "bwrap", "docker", "podman", "none"]),
-    default="auto",
-    show_default=True,
-)
+@sandbox_option
 @assignments_option
 def validate(assignment_ids: tuple[str, ...], sandbox: str, assignments_dir: Path | None) -> None:
     """Check that the reference scores full marks, the starter scores low and
