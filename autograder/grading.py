@@ -71,7 +71,18 @@ def _not_run_reason(run: Run) -> str:
 
 def _probe_failure(outcome: ProbeOutcome, run: Run, limits: Limits) -> tuple[CheckStatus, str]:
     if outcome.status == "timeout":
+        if outcome.limit is not None and outcome.limit < limits.probe_seconds - 0.05:
+            return "timeout", (
+                f"took longer than {outcome.limit:.2g} s and was stopped: that was all the time "
+                f"left for it within the {limits.wall_seconds:g} s limit for the whole run, "
+                "after earlier checks ran long"
+            )
         return "timeout", f"took longer than {limits.probe_seconds:g} s and was stopped"
+    if outcome.status == "no_time":
+        return "timeout", (
+            f"not run: the script and earlier checks used up the {limits.wall_seconds:g} s limit "
+            "for the whole run"
+        )
     if outcome.status == "missing":
         return ("timeout" if run.sandbox.timed_out else "error"), _not_run_reason(run)
     if outcome.status == "crashed":
@@ -275,10 +286,6 @@ def grade_submission(
         ]
         report = Report(status="graded", message=unrunnable, score=0.0, checks=results, **header)
         return _relabelled(report, submission, spec.entry)
-    # Quickest probes first (as timed on the reference): a function that hangs
-    # then only delays the slow probes, which most likely call it too, and
-    # never starves the cheap ones (script globals) of the wall-clock budget.
-    fastest_first = sorted(spec.probe_names, key=lambda name: reference.probes[name].seconds or 0.0)
     run = run_harness(
         sandbox=sandbox,
         assignment=assignment,
@@ -286,7 +293,6 @@ def grade_submission(
         seed=seed,
         limits=limits,
         notebook=submission.is_notebook,
-        probe_order=fastest_first,
     )
     static = static_imports(submission.source, set(spec.forbidden_imports))
     decisions = {

@@ -25,7 +25,7 @@ MAX_ARRAY_ELEMENTS = 4_000_000
 MAX_TEXT = 4000
 """Characters kept of any message the harness reports (it never writes more)."""
 
-ProbeStatus = Literal["ok", "error", "timeout", "crashed", "missing"]
+ProbeStatus = Literal["ok", "error", "timeout", "no_time", "crashed", "missing"]
 
 
 class MalformedOutput(Exception):
@@ -50,6 +50,9 @@ class ProbeOutcome:
     values: dict[str, Any] = field(default_factory=dict)
     forbidden_imports: list[dict[str, Any]] = field(default_factory=list)
     seconds: float | None = None
+    # The time-out a timed-out probe had, when the run's remaining time made it
+    # shorter than the probe's own limit.
+    limit: float | None = None
 
 
 @dataclass
@@ -173,7 +176,11 @@ def read_probe(directory: Path, name: str, run_entry: Any) -> ProbeOutcome:
     entry = run_entry if isinstance(run_entry, dict) else {}
     seconds = entry.get("seconds") if isinstance(entry.get("seconds"), int | float) else None
     if entry.get("status") == "timeout":
-        return ProbeOutcome("timeout", seconds=seconds)
+        limit = entry.get("limit")
+        limit = float(limit) if isinstance(limit, int | float) and 0 < limit < 1e6 else None
+        return ProbeOutcome("timeout", seconds=seconds, limit=limit)
+    if entry.get("status") == "no_time":
+        return ProbeOutcome("no_time")
     path = directory / f"{name}.json"
     if not path.exists():
         if entry.get("status") == "crashed":

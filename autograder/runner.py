@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,16 +41,16 @@ def harness_config(
     limits: Limits,
     *,
     notebook: bool = False,
-    probe_order: list[str] | None = None,
 ) -> dict:
     spec = assignment.spec
     return {
         "seed": seed,
         "entry": spec.entry,
         "notebook": notebook,
-        "probes": probe_order or spec.probe_names,
+        "probes": spec.probe_names,
         "forbidden_imports": spec.forbidden_imports,
         "contract": spec.contract,
+        "wall_seconds": limits.wall_seconds,
         "script_seconds": limits.script_seconds,
         "probe_seconds": limits.probe_seconds,
     }
@@ -64,7 +65,6 @@ def run_harness(
     limits: Limits,
     keep_output: Path | None = None,
     notebook: bool = False,
-    probe_order: list[str] | None = None,
 ) -> Run:
     """Run `source` as the assignment's entry file; return what the probes saw.
 
@@ -85,11 +85,12 @@ def run_harness(
             assignment_dir=assignment.directory.resolve(),
             output_dir=output_dir,
             scratch_dir=scratch_dir,
-            harness_config=harness_config(
-                assignment, seed, limits, notebook=notebook, probe_order=probe_order
-            ),
+            harness_config=harness_config(assignment, seed, limits, notebook=notebook),
             limits=sandbox_limits(limits),
         )
+        # The harness shares the deadline of the sandbox's wall clock: the monotonic
+        # clock is the kernel's, the same inside the sandbox (no time namespace).
+        job.harness_config["launched_at"] = time.monotonic()
         result = sandbox.run(job)
         output = read_output(output_dir, assignment.spec.probe_names)
         if keep_output is not None:

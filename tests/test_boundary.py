@@ -187,3 +187,37 @@ def test_terminal_control_sequences_are_not_printed():
     from autograder.render import printable
 
     assert printable("ok\n\x1b[2K\x1b]0;pwned\x07 done\tend") == "ok\n?[2K?]0;pwned? done\tend"
+
+
+@pytest.mark.parametrize(
+    ("remaining", "after", "allowed"),
+    [
+        (100.0, 3, 20.0),  # plenty of time: the probe's own limit
+        (30.0, 5, 20.0),  # 30 - 5 * 2 still covers the limit
+        (16.0, 5, 6.0),  # the five after it keep their 2 s each
+        (5.0, 5, 2.0),  # too little for everyone: at least its own reserve
+        (1.5, 5, 1.5),  # then whatever is left
+        (0.0, 0, 0.0),  # nothing left: not run
+        (-3.0, 2, 0.0),
+    ],
+)
+def test_each_probe_leaves_the_later_ones_their_reserve(remaining, after, allowed):
+    from autograder.harness.main import probe_allowance
+
+    assert probe_allowance(remaining, after, probe_seconds=20.0) == pytest.approx(allowed)
+
+
+@pytest.mark.parametrize(
+    ("entry", "status", "limit"),
+    [
+        ({"status": "timeout", "limit": 2.5}, "timeout", 2.5),
+        ({"status": "timeout"}, "timeout", None),
+        ({"status": "timeout", "limit": "2.5"}, "timeout", None),  # planted: ignored
+        ({"status": "timeout", "limit": 1e300}, "timeout", None),
+        ({"status": "no_time"}, "no_time", None),
+    ],
+)
+def test_probe_time_outs_are_read_from_the_run_record(tmp_path, entry, status, limit):
+    (tmp_path / "run.json").write_text(json.dumps({"script": {}, "probes": {"p": entry}}))
+    outcome = read_output(tmp_path, ["p"]).probes["p"]
+    assert (outcome.status, outcome.limit) == (status, limit)

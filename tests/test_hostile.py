@@ -276,13 +276,13 @@ def test_killing_the_parent_costs_only_what_runs_later(graded) -> None:
     report = result.report
     assert "STILL ALIVE" in result.stdout  # killing bwrap's init is a no-op
     ended = "not run: the submission's process ended early (killed by SIGKILL)"
-    # The first train probe kills the harness; whether its own answer got out first is a
-    # race. Probes run quickest first, so the cheap script check ran before it.
-    assert "train_converges" in failing(report)
-    assert failing(report) <= {"train_w1", "train_w2", "train_losses", "train_converges"}
+    # train_hidden, the first probe to call train, kills the harness; whether its own
+    # answer got out first is a race. The probes after it in spec order never run.
+    lost = {"train_converges", "script_loss"}
+    assert lost <= failing(report) <= lost | {"train_w1", "train_w2", "train_losses"}
     for check in failing(report):
         assert feedback(report, check) == ended
-    assert report.score == FULL - 1 - 4 * ("train_w1" in failing(report))
+    assert report.score == FULL - 2 - 4 * ("train_w1" in failing(report))
 
 
 def test_monkeypatched_comparisons_change_nothing(graded) -> None:

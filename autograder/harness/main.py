@@ -7,6 +7,12 @@ Writes OUTPUT_DIR/run.json (how the script run went) and, per probe,
 OUTPUT_DIR/probes/<name>.json plus <name>.npz. Each probe runs in a forked
 child so that a crash, `os._exit`, a hang or leftover global state in one
 probe costs only that probe's checks.
+
+Probes run in the spec's order, so the same submission always gets the same
+report. What keeps a hanging function from starving the probes after it is
+the time each probe is allowed: never more than its own limit, and never so
+much that the probes still to come could not have their reserve before the
+run's wall-clock limit.
 """
 
 from __future__ import annotations
@@ -33,11 +39,17 @@ from autograder.harness.probe import Context, ProbeFailure, summarise_failure
 from autograder.harness.wire import Encoder, UnsupportedValue
 
 MAX_MESSAGE = 4000
+# Kept back from the run's wall-clock limit: the sandbox starting, results written.
+WALL_MARGIN_SECONDS = 2.0
+# What a probe still to come is guaranteed when earlier ones hang: enough to
+# read script globals or call a quick function, not to train.
+PROBE_RESERVE_SECONDS = 2.0
 
 # Bound before any student code runs, so a script that reassigns os.fork or
 # time.monotonic cannot steer the harness.
 _fork, _waitpid, _kill, _exit = os.fork, os.waitpid, os.kill, os._exit
 _monotonic, _sleep = time.monotonic, time.sleep
+_STARTED = _monotonic()
 
 
 class ScriptInterrupted(BaseException):
@@ -256,6 +268,23 @@ def wait_child(pid: int, seconds: float) -> dict[str, Any]:
         delay = min(delay * 2, 0.02)
 
 
+def run_started(config: dict[str, Any]) -> float:
+    """When the sandbox's wall clock started: the grader's launch time, unless a
+    clock of our own (a time namespace) makes it implausible; then our start."""
+    launched = config.get("launched_at")
+    if isinstance(launched, float) and 0 <= _STARTED - launched <= config["wall_seconds"]:
+        return launched
+    return _STARTED
+
+
+def probe_allowance(remaining: float, probes_after: int, probe_seconds: float) -> float:
+    """Seconds the next probe may take: its own limit, less what the probes after
+    it are owed, but at least its own reserve while time remains."""
+    reserve = min(probe_seconds, PROBE_RESERVE_SECONDS)
+    owed = probes_after * reserve
+    return max(0.0, min(probe_seconds, max(remaining - owed, min(reserve, remaining))))
+
+
 def reset_torch_modes() -> None:
     """Undo global autograd switches a script may leave behind.
 
@@ -340,15 +369,25 @@ def main(argv: list[str] | None = None) -> None:
     if script_status["status"] != "completed":
         config["script_problem"] = summarise_failure(script_status.get("message", ""))
 
-    for name in config["probes"]:
+    deadline = run_started(config) + config["wall_seconds"] - WALL_MARGIN_SECONDS
+    names = config["probes"]
+    for index, name in enumerate(names):
         for leftover in (f"{name}.json", f"{name}.npz"):
             clear(probes_out / leftover)
         started = _monotonic()
+        probes_after = len(names) - index - 1
+        allowed = probe_allowance(deadline - started, probes_after, config["probe_seconds"])
+        if allowed <= 0:
+            run["probes"][name] = {"status": "no_time"}
+            write_json(out / "run.json", run)
+            continue
         flush_streams()
         pid = _fork()
         if pid == 0:
             run_probe_child(getattr(probes, name), name, namespace, config, guard, probes_out)
-        outcome = wait_child(pid, config["probe_seconds"])
+        outcome = wait_child(pid, allowed)
+        if outcome["status"] == "timeout":
+            outcome["limit"] = round(allowed, 3)
         outcome["seconds"] = round(_monotonic() - started, 3)
         run["probes"][name] = outcome
         write_json(out / "run.json", run)
