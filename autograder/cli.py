@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -40,18 +41,26 @@ def fail(message: str) -> None:
     sys.exit(EXIT_ERROR)
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
 class Group(click.Group):
     """Turns any error escaping a command into one line and exit code 2."""
 
     def invoke(self, ctx: click.Context) -> object:
+        # Terminated like interrupted: the sandbox and its mounts are cleaned up
+        # on the way out (the default SIGTERM action would skip every `finally`).
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, _interrupt)
         try:
             return super().invoke(ctx)
         except AutogradeError as exc:
             fail(str(exc))
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
-        except KeyboardInterrupt:
-            fail("interrupted")
+        except KeyboardInterrupt as exc:
+            fail(f"interrupted{f' by {exc}' if str(exc) else ''}: nothing was graded")
         except Exception as exc:
             if os.environ.get("AUTOGRADE_DEBUG"):
                 raise

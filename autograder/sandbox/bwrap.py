@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.errors import SandboxError
-from autograder.sandbox import cgroups, mounts, seccomp
+from autograder.sandbox import abandoned, cgroups, mounts, seccomp
 from autograder.sandbox.base import (
     GRADER_ROOT,
     Sandbox,
@@ -257,7 +257,9 @@ def _run(job: SandboxJob, python: str, command: list[str] | None = None) -> Sand
         raise SandboxError("bwrap is not installed; install bubblewrap or use --sandbox none")
     privileged = os.geteuid() == 0
     warnings: list[str] = []
-    workdir = Path(tempfile.mkdtemp(prefix="autograde-bwrap-"))
+    if privileged:
+        abandoned.sweep()
+    workdir = Path(tempfile.mkdtemp(prefix=abandoned.workdir_prefix()))
     # Traversable (not listable) so that bwrap, run as nobody, reaches the staging points.
     workdir.chmod(0o711)
     group: cgroups.Cgroup | None = None

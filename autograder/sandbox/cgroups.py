@@ -18,6 +18,7 @@ import os
 import signal
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -206,22 +207,59 @@ def _v1(mounts: dict[str, str], own: dict[str, str], memory: int, pids: int, nam
     return group
 
 
-def create(*, memory_bytes: int, max_processes: int) -> Cgroup:
-    """A fresh cgroup with these limits, or CgroupUnavailable saying why not."""
-    name = f"autograde-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+PREFIX = "autograde-"
+
+
+def _hierarchy() -> tuple[dict[str, str], str | None, dict[str, str]]:
+    """The v1 mount point per controller, the v2 mount point, this process's paths."""
     try:
         mounts, own = _mounts(), _own_paths()
     except OSError as exc:
         raise CgroupUnavailable(f"cannot read cgroup mounts ({exc.strerror})") from None
     v1: dict[str, str] = {}
+    v2: str | None = None
     for fstype, point, options in mounts:
         if fstype == "cgroup":
             for controller in CONTROLLERS:
                 if controller in options:
                     v1.setdefault(controller, point)
+        elif fstype == "cgroup2" and v2 is None:
+            v2 = point
+    return v1, v2, own
+
+
+def create(*, memory_bytes: int, max_processes: int) -> Cgroup:
+    """A fresh cgroup with these limits, or CgroupUnavailable saying why not."""
+    name = f"{PREFIX}{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    v1, v2, own = _hierarchy()
     if "memory" in v1 and "pids" in v1:
         return _v1(v1, own, memory_bytes, max_processes, name)
-    for fstype, point, _ in mounts:
-        if fstype == "cgroup2" and "" in own:
-            return _v2(point, own[""], memory_bytes, max_processes, name)
+    if v2 is not None and "" in own:
+        return _v2(v2, own[""], memory_bytes, max_processes, name)
     raise CgroupUnavailable("no cgroup hierarchy with memory and pids controllers is mounted")
+
+
+def sweep_abandoned(owner_gone: Callable[[str, str], bool]) -> int:
+    """Remove the groups of graders that died without cleaning up (SIGKILL, OOM):
+    their sandboxes died with them, but the directories stay. Groups removed."""
+    try:
+        v1, v2, own = _hierarchy()
+    except CgroupUnavailable:
+        return 0
+    parents = {c: Path(point + own.get(c, "/")) for c, point in v1.items()}
+    if v2 is not None and "" in own:
+        parents["unified"] = Path(v2 + own[""])
+    removed = 0
+    for key, parent in parents.items():
+        try:
+            children = [c for c in parent.iterdir() if c.name.startswith(PREFIX)]
+        except OSError:
+            continue
+        for child in children:
+            if child.is_dir() and owner_gone(child.name, PREFIX):
+                procs = [child / "cgroup.procs"]
+                Cgroup(version=2 if key == "unified" else 1, dirs={key: child}, procs=procs).remove(
+                    timeout=1.0
+                )
+                removed += not child.exists()
+    return removed

@@ -113,19 +113,27 @@ def run_capped(
 
     # The main process ending ends the run, even if something it started
     # still holds the pipes open (a daemon must not stretch the run).
-    while reaped is None:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            timed_out = True
-            break
-        for key, _ in selector.select(timeout=min(remaining, 0.05)):
-            if not drain(key.fd):
-                selector.unregister(key.fd)
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            reaped = (status, usage)
-        elif watch is not None and watch():
-            break
+    try:
+        while reaped is None:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                timed_out = True
+                break
+            for key, _ in selector.select(timeout=min(remaining, 0.05)):
+                if not drain(key.fd):
+                    selector.unregister(key.fd)
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                reaped = (status, usage)
+            elif watch is not None and watch():
+                break
+    except BaseException:
+        # Interrupted (Ctrl-C, SIGTERM): the run dies with us, never left behind.
+        _kill_group(proc.pid)
+        with contextlib.suppress(ChildProcessError):
+            os.wait4(proc.pid, 0)
+        selector.close()
+        raise
     _kill_group(proc.pid)
     for fd in list(tails):
         drain(fd)

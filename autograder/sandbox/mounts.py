@@ -33,6 +33,8 @@ MNT_DETACH = 0x2
 CLONE_NEWNS = 0x00020000
 
 NOBODY = 65534
+# The source name of the output tmpfs, so that a later run can tell it apart.
+OUTPUT_SOURCE = "autograde-output"
 
 _libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
 _libc.mount.argtypes = [
@@ -97,7 +99,7 @@ def mount_output(point: Path, size_bytes: int) -> None:
     """A tmpfs of at most `size_bytes`, writable by nobody only, on `point`."""
     point.mkdir(mode=0o700, exist_ok=True)
     options = f"size={max(size_bytes, 1 << 20)},mode=0700,uid={NOBODY},gid={NOBODY},nr_inodes=4096"
-    _mount("autograde-output", str(point), "tmpfs", MS_NOSUID | MS_NODEV, options)
+    _mount(OUTPUT_SOURCE, str(point), "tmpfs", MS_NOSUID | MS_NODEV, options)
 
 
 def unmount(point: Path) -> None:

@@ -1,0 +1,132 @@
+"""A grader stopped mid-run leaves nothing behind: no sandbox, mount or cgroup.
+
+Terminated or interrupted, it cleans up on the way out; killed outright, the
+sandbox dies with it and the next run sweeps the mount and cgroups it left.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from autograder.sandbox import abandoned
+from autograder.sandbox.bwrap import BwrapSandbox
+from tests.conftest import REFERENCE, as_student
+
+pytestmark = pytest.mark.skipif(
+    not BwrapSandbox.available() or os.geteuid() != 0,
+    reason="needs bubblewrap and root (the output tmpfs and cgroups)",
+)
+
+HANGS = """
+import signal, subprocess, time
+signal.signal(signal.SIGALRM, signal.SIG_IGN)
+subprocess.Popen(["/usr/bin/sleep", "300", "{marker}"])
+while True:
+    time.sleep(1000)
+"""
+
+
+def _mount_points(grader_pid: int) -> list[str]:
+    prefix = f"{abandoned.WORKDIR_PREFIX}{grader_pid}-"
+    with open("/proc/self/mountinfo", encoding="utf-8") as handle:
+        return [line.split()[4] for line in handle if prefix in line]
+
+
+def _cgroups(grader_pid: int) -> list[Path]:
+    return list(Path("/sys/fs/cgroup").glob(f"*/**/autograde-{grader_pid}-*"))
+
+
+def _processes_of(grader_pid: int, marker: str) -> list[str]:
+    """Processes in the grader's cgroups or showing the submission's marker."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            groups = Path(f"/proc/{pid}/cgroup").read_text()
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if f"autograde-{grader_pid}-" in groups or marker in cmdline:
+            found.append(f"{pid}: {cmdline}")
+    return found
+
+
+def _start_grading(tmp_path: Path, marker: str) -> subprocess.Popen:
+    source = REFERENCE.joinpath("hw1.py").read_text() + HANGS.format(marker=marker)
+    work = tmp_path / marker
+    work.mkdir()
+    as_student(work, source, "hw1.py")
+    grader = subprocess.Popen(
+        [sys.executable, "-m", "autograder", "submit", "hw1.py", "--sandbox", "bwrap"],
+        cwd=work,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 120
+    while not (_mount_points(grader.pid) and _cgroups(grader.pid)):
+        assert grader.poll() is None, grader.communicate()
+        assert time.monotonic() < deadline, "the sandbox never started"
+        time.sleep(0.05)
+    while not _processes_of(grader.pid, marker):
+        assert time.monotonic() < deadline, "the submission never started its child"
+        time.sleep(0.05)
+    return grader
+
+
+def test_sigterm_mid_run_cleans_up_and_says_so(tmp_path: Path) -> None:
+    marker = f"sigterm-{uuid.uuid4().hex[:8]}"
+    grader = _start_grading(tmp_path, marker)
+    grader.send_signal(signal.SIGTERM)
+    _, stderr = grader.communicate(timeout=60)
+    assert grader.returncode == 2
+    assert stderr == "autograde: error: interrupted by SIGTERM: nothing was graded\n"
+    assert _mount_points(grader.pid) == []
+    assert _cgroups(grader.pid) == []
+    assert _processes_of(grader.pid, marker) == []
+    assert not (tmp_path / marker / "autograde-report.json").exists()
+
+
+def test_a_killed_graders_leftovers_are_swept_by_the_next_run(grade, tmp_path: Path) -> None:
+    marker = f"sigkill-{uuid.uuid4().hex[:8]}"
+    grader = _start_grading(tmp_path, marker)
+    grader.send_signal(signal.SIGKILL)
+    grader.communicate(timeout=60)
+    deadline = time.monotonic() + 10
+    while _processes_of(grader.pid, marker):  # --die-with-parent: the sandbox goes too
+        assert time.monotonic() < deadline, "the sandbox outlived its grader"
+        time.sleep(0.05)
+
+    report = grade(as_student(tmp_path, REFERENCE / "hw1.py", "hw1.py"), sandbox="bwrap")
+
+    assert report.score == report.max_score
+    assert _mount_points(grader.pid) == []
+    assert _cgroups(grader.pid) == []
+    assert not list(Path("/tmp").glob(f"{abandoned.WORKDIR_PREFIX}{grader.pid}-*"))
+
+
+@pytest.mark.parametrize(
+    ("name", "gone"),
+    [
+        (f"autograde-bwrap-{os.getpid()}-abc", False),  # ours
+        ("autograde-bwrap-1-abc", False),  # alive
+        ("autograde-bwrap-x1-abc", False),  # not ours to judge
+        ("something-else-123", False),
+    ],
+)
+def test_only_leftovers_of_dead_graders_count_as_abandoned(name: str, gone: bool) -> None:
+    assert abandoned.owner_gone(name, abandoned.WORKDIR_PREFIX) is gone
+
+
+def test_a_dead_pid_counts_as_abandoned() -> None:
+    child = subprocess.Popen(["true"])
+    child.wait()
+    assert abandoned.owner_gone(f"autograde-bwrap-{child.pid}-abc", abandoned.WORKDIR_PREFIX)
