@@ -12,6 +12,7 @@ import json
 import re
 import warnings
 from pathlib import Path
+from typing import Any
 
 import nbformat
 from nbconvert.exporters import PythonExporter
@@ -27,32 +28,66 @@ _TRANSPARENT_CELL_MAGICS = {"time", "timeit", "capture", "prun"}
 # IPython's help syntax: `net?`, `train_step??`, `?np.dot`.
 _HELP_LINE = re.compile(r"^(\s*)(\?{1,2}[\w.]+|[\w.]+\?{1,2})\s*$")
 _CELL_MARKER = re.compile(r"^# autograde: code cell (\d+)$")
+MAX_CODE_CHARS = 2**20
+"""As for a .py file: a homework's code is kilobytes, and parsing megabytes costs gigabytes."""
+
+
+def _text(source: object) -> str:
+    """A cell's source as stored: a string, or a list of lines."""
+    if isinstance(source, list):
+        return "".join(part for part in source if isinstance(part, str))
+    return source if isinstance(source, str) else ""
 
 
 def neutralise(source: str) -> str:
-    """Replace IPython-only lines with `pass`-like no-ops of the same line count."""
+    """IPython syntax as plain Python of the same line count.
+
+    IPython's own transformer does the work where it keeps line numbers (it
+    reads logical lines, so `% (a, b)` continuing a format string is left
+    alone): magics become `get_ipython()` calls, which the harness runs (`%time
+    w, b = fit(...)` still assigns) or ignores. Cell magics whose body is not
+    Python (`%%bash`) skip their cell.
+    """
     lines = source.splitlines()
     if lines and lines[0].lstrip().startswith("%%"):
         magic = lines[0].lstrip()[2:].split(None, 1)[0] if lines[0].strip() != "%%" else ""
-        if magic in _TRANSPARENT_CELL_MAGICS:
-            lines[0] = f"# autograde: cell magic %%{magic} removed"
-        else:
+        if magic not in _TRANSPARENT_CELL_MAGICS:
             return "\n".join(f"# autograde: %%{magic} cell skipped: {line}" for line in lines)
-    out = []
-    for line in lines:
-        help_match = _HELP_LINE.match(line)
-        if help_match:
-            out.append(f"{help_match.group(1)}pass  # autograde: IPython help removed")
-            continue
-        match = _MAGIC_LINE.match(line)
-        if match and not line.lstrip().startswith(("%=", "!=")):
-            indent, target, _, rest = match.groups()
-            target = target.strip().rstrip("=").strip()
-            stub = f"{target} = None" if target else "pass"
-            out.append(f"{indent}{stub}  # autograde: IPython line removed: {rest.strip()[:60]}")
-        else:
-            out.append(line)
-    return "\n".join(out)
+        return "\n".join([f"# autograde: cell magic %%{magic} removed", *_transform(lines[1:])])
+    return "\n".join(_transform(lines))
+
+
+def _transform(lines: list[str]) -> list[str]:
+    text = "\n".join(lines)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            transformed = _ipython().transform_cell(text).splitlines()
+    except Exception:  # IPython gives up on some invalid input: the fallback decides
+        transformed = []
+    if len(transformed) == len(lines):
+        return transformed
+    return [_neutralise_line(line) for line in lines]
+
+
+def _ipython() -> Any:
+    from IPython.core.inputtransformer2 import TransformerManager  # slow import: notebooks only
+
+    return TransformerManager()
+
+
+def _neutralise_line(line: str) -> str:
+    """One physical line, when IPython's transformer would change the line count."""
+    help_match = _HELP_LINE.match(line)
+    if help_match:
+        return f"{help_match.group(1)}pass  # autograde: IPython help removed"
+    match = _MAGIC_LINE.match(line)
+    if match and not line.lstrip().startswith(("%=", "!=")):
+        indent, target, _, rest = match.groups()
+        target = target.strip().rstrip("=").strip()
+        stub = f"{target} = None" if target else "pass"
+        return f"{indent}{stub}  # autograde: IPython line removed: {rest.strip()[:60]}"
+    return line
 
 
 class _NeutraliseMagics(Preprocessor):  # type: ignore[misc]
@@ -89,9 +124,20 @@ def notebook_to_script(path: Path, raw: bytes) -> tuple[str, LineMap]:
         raise SubmissionError(
             f"{path}: not a valid notebook (the file is not JSON); re-save it from Jupyter"
         ) from None
-    if not isinstance(data, dict) or "cells" not in data:
+    if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
         raise SubmissionError(
             f"{path}: not a Jupyter notebook (no `cells`); re-save it from Jupyter"
+        )
+    cells = [cell for cell in data["cells"] if isinstance(cell, dict)]
+    for cell in cells:  # outputs are most of a notebook's size and never run
+        if "outputs" in cell:
+            cell["outputs"] = []
+        cell.pop("attachments", None)
+    code_size = sum(len(_text(c.get("source", ""))) for c in cells if c.get("cell_type") == "code")
+    if code_size > MAX_CODE_CHARS:
+        raise SubmissionError(
+            f"{path}: its cells hold {code_size / 2**20:.1f} MiB of code (limit "
+            f"{MAX_CODE_CHARS // 2**20} MiB); keep data out of the notebook's cells"
         )
     try:
         # nbformat and nbconvert warn about cell ids and IPython; the student

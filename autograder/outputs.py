@@ -21,7 +21,11 @@ MAX_JSON_BYTES = 16 * 2**20
 MAX_ARRAY_BYTES = 64 * 2**20
 """Per probe, as stored. The homeworks' probes return well under 1 MiB."""
 MAX_ARRAY_ELEMENTS = 4_000_000
-"""Per probe: comparisons work in float64, so 1-byte elements grow eightfold."""
+"""Per probe, counting every reference to an array (an array named a thousand
+times is a thousand arrays to compare): comparisons work in float64, so
+1-byte elements grow eightfold."""
+MAX_INT = 2**63
+"""Integers beyond int64 are nothing a homework returns, and overflow floats."""
 MAX_TEXT = 4000
 """Characters kept of any message the harness reports (it never writes more)."""
 
@@ -107,14 +111,20 @@ def _load_arrays(path: Path) -> dict[str, np.ndarray]:
         raise MalformedOutput(f"{path.name} is not a readable array archive") from exc
 
 
+def clean_text(value: str) -> str:
+    """Text as UTF-8 can carry it: JSON's lone surrogates (\\ud800) become "?"."""
+    return value.encode("utf-8", "replace").decode("utf-8")
+
+
 def _str(data: dict[str, Any], key: str, default: str = "") -> str:
     value = data.get(key, default)
-    return value[:MAX_TEXT] if isinstance(value, str) else default
+    return clean_text(value[:MAX_TEXT]) if isinstance(value, str) else default
 
 
 class _Decoder:
     def __init__(self, arrays: dict[str, np.ndarray]) -> None:
         self.arrays = arrays
+        self.elements = 0
 
     def array(self, key: Any) -> np.ndarray:
         if not isinstance(key, str) or key not in self.arrays:
@@ -122,12 +132,21 @@ class _Decoder:
         array = self.arrays[key]
         if array.dtype.hasobject:
             raise MalformedOutput("an object array")
+        self.elements += array.size
+        if self.elements > MAX_ARRAY_ELEMENTS:
+            raise MalformedOutput(
+                f"returned arrays of more than {MAX_ARRAY_ELEMENTS:,} elements in all"
+            )
         return array
 
     def decode(self, node: Any, depth: int = 0) -> Any:
         if depth > 10:
             raise MalformedOutput("values nested too deeply")
-        if node is None or isinstance(node, bool | int | float | str):
+        if isinstance(node, str):
+            return clean_text(node[:MAX_TEXT])
+        if isinstance(node, int) and not isinstance(node, bool) and abs(node) >= MAX_INT:
+            raise MalformedOutput("an integer beyond 64 bits")
+        if node is None or isinstance(node, bool | int | float):
             return node
         if not isinstance(node, dict):
             raise MalformedOutput(f"unexpected JSON value of type {type(node).__name__}")
@@ -153,7 +172,9 @@ class _Decoder:
             decoded = [self.decode(item, depth + 1) for item in items]
             return tuple(decoded) if kind == "tuple" else decoded
         if kind == "dict" and isinstance(items, dict):
-            return {str(k): self.decode(v, depth + 1) for k, v in items.items()}
+            return {
+                clean_text(str(k)[:MAX_TEXT]): self.decode(v, depth + 1) for k, v in items.items()
+            }
         raise MalformedOutput(f"unknown value type {kind!r}")
 
 
@@ -168,7 +189,9 @@ def _imports(data: Any) -> list[dict[str, Any]]:
 
 
 def _names(data: Any) -> list[str]:
-    return [n for n in data[:50] if isinstance(n, str)] if isinstance(data, list) else []
+    if not isinstance(data, list):
+        return []
+    return [clean_text(n[:200]) for n in data[:50] if isinstance(n, str)]
 
 
 def read_probe(directory: Path, name: str, run_entry: Any) -> ProbeOutcome:

@@ -13,8 +13,9 @@ from autograder.errors import SubmissionError, UsageError
 from autograder.notebook import LineMap, notebook_to_script
 
 SUFFIXES = (".py", ".ipynb")
-MAX_BYTES = {".py": 2 * 2**20, ".ipynb": 50 * 2**20}
-"""A homework is kilobytes; a notebook may carry plots. Beyond this, it is not a homework."""
+MAX_BYTES = {".py": 2**20, ".ipynb": 50 * 2**20}
+"""A homework is kilobytes; a notebook may carry plots. Beyond this, it is not a homework
+(and parsing it would cost the grader, outside any sandbox, gigabytes)."""
 
 
 @dataclass(frozen=True)
@@ -40,10 +41,10 @@ class Submission:
         name = self.path.name
         entry_re = re.escape(entry)
         text = re.sub(
-            rf"{entry_re}, line (\d+)", lambda m: f"{name}, {self.cell_of(int(m[1]))}", text
+            rf"{entry_re}, line (\d{{1,9}})", lambda m: f"{name}, {self.cell_of(int(m[1]))}", text
         )
         text = re.sub(
-            rf"{entry_re} has a syntax error at line (\d+)",
+            rf"{entry_re} has a syntax error at line (\d{{1,9}})",
             lambda m: f"{name} has a syntax error in {self.cell_of(int(m[1]))}",
             text,
         )
@@ -118,6 +119,11 @@ def decode_source(path: Path, raw: bytes) -> str:
         encoding = "utf-8"  # undecodable without a declaration: say which byte below
     try:
         text = raw.decode(encoding)
+    except LookupError:  # a codec Python knows, but not one for text (rot13)
+        raise SubmissionError(
+            f"{path}: declares the encoding {encoding}, which is not a text encoding; "
+            "save the file as UTF-8 and submit again"
+        ) from None
     except UnicodeDecodeError as exc:
         raise SubmissionError(
             f"{path}: not {'UTF-8' if encoding.startswith('utf-8') else encoding} text "

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from autograder.checks import allclose, gradcheck, sequence, threshold
+from autograder.checks.allclose import compare_arrays
 from autograder.checks.rules import forbidden_imports, static_imports
 from autograder.outputs import TensorValue
 from autograder.spec import (
@@ -111,6 +112,25 @@ def test_gradcheck_compares_against_finite_differences():
         "`g`: 1 of 2 elements differ from central finite differences"
     )
     assert "finite differences give 2, got -2" in verdict.feedback
+
+
+def test_gradcheck_fails_when_finite_differences_are_not_finite():
+    # A loss that returns NaN must not make any gradient "agree" with it.
+    spec = GradcheckCheck(kind="gradcheck", value="g", numeric="n", max_rel_error=1e-5, **COMMON)
+    verdict = gradcheck.check(spec, np.ones(3), np.array([np.nan, np.nan, np.inf]))
+    assert not verdict.passed
+    assert verdict.feedback == (
+        "central finite differences of your loss are not finite (NaN or inf), so `g` cannot be "
+        "checked against them: check the loss function"
+    )
+
+
+def test_max_relative_error_fails_a_finite_value_against_nan():
+    verdict = compare_arrays(
+        "g", np.array([1.0, np.nan]), np.array([1.0, 5.0]), rtol=0, atol=0, max_rel_error=1e-6
+    )
+    assert not verdict.passed
+    assert verdict.feedback.startswith("`g`: 1 of 2 elements differ from the reference")
 
 
 def test_static_imports_see_code_that_never_runs():

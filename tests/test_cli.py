@@ -74,6 +74,29 @@ def test_broken_notebook_is_a_clear_error(tmp_path):
     assert "hw1.ipynb: not a Jupyter notebook (no `cells`)" in line
 
 
+def test_a_notebook_with_megabytes_of_code_is_refused_before_parsing(tmp_path):
+    notebook = nbformat.v4.new_notebook()
+    plot = {"image/png": "A" * (4 * 2**20)}  # outputs may be large: they are dropped
+    cell = nbformat.v4.new_code_cell("x = 1")
+    cell.outputs = [nbformat.v4.new_output("display_data", data=plot)]
+    notebook.cells = [cell, nbformat.v4.new_code_cell("data = [" + "1, " * 400_000 + "]")]
+    nbformat.write(notebook, tmp_path / "hw1.ipynb")
+    line = one_line_error(run_cli("submit", "hw1.ipynb", "--sandbox", "none", cwd=tmp_path))
+    assert line == (
+        "autograde: error: hw1.ipynb: its cells hold 1.1 MiB of code (limit 1 MiB); keep data "
+        "out of the notebook's cells"
+    )
+
+
+def test_an_encoding_that_is_not_for_text_is_a_clear_error(tmp_path):
+    (tmp_path / "hw1.py").write_text("# coding: rot13\nvzcbeg ahzcl\n")
+    line = one_line_error(run_cli("submit", "hw1.py", "--sandbox", "none", cwd=tmp_path))
+    assert line == (
+        "autograde: error: hw1.py: declares the encoding rot13, which is not a text encoding; "
+        "save the file as UTF-8 and submit again"
+    )
+
+
 def test_syntax_error_is_graded_zero_with_the_line(tmp_path):
     (tmp_path / "hw1.py").write_text("import numpy as np\n\ndef forward(x, w1, w2)\n    pass\n")
     result = run_cli("submit", "hw1.py", "--sandbox", "none", cwd=tmp_path)
@@ -181,6 +204,30 @@ def test_notebook_with_magics_grades_like_the_script(tmp_path):
     assert report["execution"]["script_status"] == "completed"
 
 
+def test_notebook_time_magics_run_their_statement_and_continuations_stay_python(tmp_path):
+    functions = (REFERENCE / "hw1.py").read_text().split('if __name__ == "__main__":')[0]
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell(functions),
+        nbformat.v4.new_code_cell(
+            "import numpy as np\n"
+            "x, y = np.random.randn(64, 1000), np.random.randn(64, 10)\n"
+            "w1, w2 = np.random.randn(1000, 100), np.random.randn(100, 10)\n"
+            "%time w1, w2, losses = train(x, y, w1, w2)"
+        ),
+        # `%` starting a physical line continues the format string: Python, not a magic.
+        nbformat.v4.new_code_cell('print("final loss %.3e"\n% losses[-1])'),
+        nbformat.v4.new_code_cell("%%time\nloss = losses[-1]"),
+    ]
+    nbformat.write(notebook, tmp_path / "hw1.ipynb")
+    result = run_cli("submit", "hw1.ipynb", "--sandbox", "none", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["execution"]["script_status"] == "completed"
+    assert "final loss " in report["execution"]["stdout"]
+    assert report["score"] == 17, [c["feedback"] for c in report["checks"]]
+
+
 def test_unwritable_cache_is_one_line(tmp_path):
     shutil.copy(REFERENCE / "hw1.py", tmp_path / "hw1.py")
     blocker = tmp_path / "not-a-dir"
@@ -261,7 +308,7 @@ def test_links_devices_and_huge_files_are_not_submissions(tmp_path):
     assert "not a regular file" in one_line_error(run_cli("submit", "hw1.py", cwd=tmp_path))
     (tmp_path / "hw1.py").unlink()
     (tmp_path / "hw1.py").write_text("#" * (3 * 2**20))
-    assert "3.0 MiB is too large for a submission (limit 2 MiB)" in one_line_error(
+    assert "3.0 MiB is too large for a submission (limit 1 MiB)" in one_line_error(
         run_cli("submit", "hw1.py", cwd=tmp_path)
     )
 

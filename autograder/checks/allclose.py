@@ -66,7 +66,7 @@ def compare_arrays(
     rel = relative_error(exp, act)
     rel = np.where(np.isfinite(exp) | np.isfinite(act), rel, 0.0)
     if max_rel_error is not None:
-        bad = rel > max_rel_error
+        bad = ~(rel <= max_rel_error)  # NaN (a finite value against NaN) is bad too
         rule = f"relative error above {max_rel_error:g}"
     else:
         bad = ~np.isclose(act, exp, rtol=rtol, atol=atol, equal_nan=True)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from autograder.checks.allclose import compare_arrays
 from autograder.checks.base import NotComparable, Verdict, as_array
 from autograder.spec import GradcheckCheck
@@ -20,6 +22,12 @@ def check(spec: GradcheckCheck, actual: Any, numeric: Any) -> Verdict:
         estimate = as_array(numeric, spec.numeric).ravel()
     except NotComparable as exc:
         return Verdict(False, str(exc))
+    if estimate.dtype.kind in "biufc" and not np.isfinite(estimate).all():
+        return Verdict(
+            False,
+            "central finite differences of your loss are not finite (NaN or inf), so "
+            f"`{spec.value}` cannot be checked against them: check the loss function",
+        )
     verdict = compare_arrays(
         spec.value, estimate, analytic, rtol=0, atol=0, max_rel_error=spec.max_rel_error
     )

@@ -112,22 +112,47 @@ def load_probes(assignment_dir: Path) -> types.ModuleType:
     return module
 
 
-def jupyter_builtins() -> dict[str, Any]:
+# Line and cell magics whose argument is Python the notebook relies on running
+# (`%time w, b = fit(...)` assigns w and b); run once, not timed.
+RUNNING_MAGICS = {"time", "timeit", "prun", "capture"}
+
+
+def jupyter_builtins(namespace: dict[str, Any]) -> dict[str, Any]:
     """What a notebook may use without importing it: `display` and `get_ipython()`.
 
-    Magics were already neutralised when the notebook was converted; anything
-    left that reaches `get_ipython()` becomes a no-op rather than a NameError.
+    The converted notebook calls `get_ipython()` where it had magics: those in
+    RUNNING_MAGICS run their statement in the notebook's globals; shell
+    escapes and every other magic do nothing (`files = !ls` gets an empty list).
     """
 
+    def run(code: str) -> Any:
+        try:
+            compiled = compile(code, "<magic>", "eval")
+        except SyntaxError:
+            exec(compile(code, "<magic>", "exec"), namespace)
+            return None
+        return eval(compiled, namespace)
+
     class _Shell:
+        def run_line_magic(self, name: str, line: str, *args: Any, **kwargs: Any) -> Any:
+            return run(line) if name in RUNNING_MAGICS and line.strip() else None
+
+        def run_cell_magic(self, name: str, line: str, cell: str, *args: Any) -> Any:
+            return run(cell) if name in RUNNING_MAGICS else None
+
+        def getoutput(self, *args: Any, **kwargs: Any) -> list[str]:
+            return []
+
         def __getattr__(self, name: str) -> Any:
             return lambda *args, **kwargs: None
+
+    shell = _Shell()
 
     def display(*objects: Any, **kwargs: Any) -> None:
         for item in objects:
             print(repr(item))
 
-    return {"display": display, "get_ipython": lambda: _Shell()}
+    return {"display": display, "get_ipython": lambda: shell}
 
 
 def run_script(
@@ -138,7 +163,7 @@ def run_script(
     module.__file__ = submission
     namespace = module.__dict__
     if notebook:
-        namespace.update(jupyter_builtins())
+        namespace.update(jupyter_builtins(namespace))
     sys.modules["__main__"] = module
     sys.argv = [submission]
     sys.path.insert(0, str(Path(submission).parent))
