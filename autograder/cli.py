@@ -16,6 +16,7 @@ import click
 from rich.console import Console
 
 from autograder.errors import AutogradeError
+from autograder.render import printable
 
 EXIT_GRADED, EXIT_UNDER, EXIT_ERROR = 0, 1, 2
 
@@ -37,7 +38,8 @@ sandbox_option = click.option(
 
 
 def fail(message: str) -> None:
-    click.echo(f"autograde: error: {message}", err=True)
+    # Messages quote paths and notebook fields: no terminal control sequences.
+    click.echo(f"autograde: error: {printable(message)}", err=True)
     sys.exit(EXIT_ERROR)
 
 
@@ -99,6 +101,11 @@ def cli() -> None:
 @click.option("--wall-seconds", type=float, help="Override the wall-clock limit.")
 @click.option("--cpu-seconds", type=float, help="Override the CPU-time limit.")
 @click.option("--memory-mb", type=int, help="Override the memory limit.")
+@click.option(
+    "--show-hidden",
+    is_flag=True,
+    help="Keep hidden checks' feedback and hints in the report (for instructors).",
+)
 @assignments_option
 def submit(
     file: Path,
@@ -111,6 +118,7 @@ def submit(
     wall_seconds: float | None,
     cpu_seconds: float | None,
     memory_mb: int | None,
+    show_hidden: bool,
     assignments_dir: Path | None,
 ) -> None:
     """Grade FILE (hwN.py or hwN.ipynb) and write a JSON report."""
@@ -124,6 +132,7 @@ def submit(
         report_path=report_path,
         seed=seed,
         sandbox=sandbox,
+        show_hidden=show_hidden,
         limit_overrides={
             "wall_seconds": wall_seconds,
             "cpu_seconds": cpu_seconds,

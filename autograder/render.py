@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from autograder.report import Report
+from autograder.report import HIDDEN_FEEDBACK, Report
 
 STATUS_STYLE = {
     "passed": ("PASS", "green"),
@@ -55,7 +55,7 @@ def render_report(report: Report, console: Console, *, report_path: str | None =
                 f" (limits {lim['wall_seconds']:g} s, {lim['memory_mb']:g} MiB, "
                 f"{lim['max_processes']:g} processes)"
             )
-    console.print(line, style="dim", highlight=False)
+    console.print(Text(printable(line), style="dim"))
 
     if report.status == "error":
         console.print(Text(f"Not graded: {printable(report.message)}", style="bold red"))
@@ -69,11 +69,11 @@ def render_report(report: Report, console: Console, *, report_path: str | None =
         label, style = STATUS_STYLE[check.status]
         if check.status == "passed":
             feedback = Text(check.description, style="dim")
-        elif check.visibility == "hidden":
-            feedback = Text("hidden check: details are not shown", style="dim italic")
+        elif check.visibility == "hidden" and check.feedback == HIDDEN_FEEDBACK:
+            feedback = Text(HIDDEN_FEEDBACK, style="dim italic")
         else:
             feedback = Text(printable(check.feedback))
-            if check.hint and check.status == "failed":
+            if check.hint and check.status in ("failed", "error"):
                 feedback.append(f"\nhint: {check.hint}", style="italic cyan")
         table.add_row(
             check.id,
@@ -100,4 +100,4 @@ def render_report(report: Report, console: Console, *, report_path: str | None =
         )
     )
     if report_path:
-        console.print(f"Report written to {report_path}", style="dim", highlight=False)
+        console.print(Text(printable(f"Report written to {report_path}"), style="dim"))

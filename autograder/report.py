@@ -69,6 +69,9 @@ class AssignmentInfo(ReportModel):
     title: str = Field(description="Assignment title.")
 
 
+HIDDEN_FEEDBACK = "hidden check: details are not shown"
+
+
 class Report(ReportModel):
     schema_version: str = Field(SCHEMA_VERSION, description="Version of this schema.")
     status: Literal["graded", "error"] = Field(
@@ -85,6 +88,17 @@ class Report(ReportModel):
     execution: ExecutionInfo | None = Field(None, description="How the run went.")
     grader: GraderInfo = Field(description="Versions that produced this report.")
     graded_at: datetime = Field(description="When the report was made (UTC).")
+
+    def without_hidden_details(self) -> Report:
+        """The report a student may see: a hidden check keeps its score and status,
+        not the feedback and hint that would describe the hidden test."""
+        checks = [
+            check.model_copy(update={"feedback": HIDDEN_FEEDBACK, "hint": None})
+            if check.visibility == "hidden"
+            else check
+            for check in self.checks
+        ]
+        return self.model_copy(update={"checks": checks})
 
     def write(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

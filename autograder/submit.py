@@ -62,6 +62,7 @@ def submit(
     sandbox: str = "auto",
     limit_overrides: dict[str, float | None] | None = None,
     cache_dir: Path | None = None,
+    show_hidden: bool = False,
 ) -> Outcome:
     root = assignments_root(assignments_dir)
     raw = read_bytes(file)  # a missing file is a usage error before anything else
@@ -84,5 +85,7 @@ def submit(
         limits=limits,
         cache_dir=cache_dir,
     )
+    if not show_hidden:
+        report = report.without_hidden_details()
     report.write(report_path)
     return Outcome(report=report, report_path=report_path)

@@ -314,7 +314,7 @@ def test_links_devices_and_huge_files_are_not_submissions(tmp_path):
 
 
 def test_source_too_deep_to_compile_is_graded_zero(tmp_path):
-    (tmp_path / "hw1.py").write_text("x = " + "1 + " * 300_000 + "1\n")
+    (tmp_path / "hw1.py").write_text("x = " + "1 + " * 200_000 + "1\n")
     result = run_cli("submit", "hw1.py", "--format", "json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
@@ -322,3 +322,45 @@ def test_source_too_deep_to_compile_is_graded_zero(tmp_path):
     assert report["message"] == (
         "hw1.py cannot be compiled: an expression is nested or chained too deeply"
     )
+
+
+def test_paths_print_as_text_not_markup_or_terminal_codes(tmp_path):
+    work = tmp_path / "[/x]" / "[bold green]Score 17 of 17[/]"
+    work.mkdir(parents=True)
+    name = "hw1\x1b]0;owned\x07\x1b[2J.py"
+    shutil.copy(REFERENCE / "hw1.py", work / name)
+    result = run_cli("submit", name, "--sandbox", "none", cwd=work)
+    assert result.returncode == 0, result.stderr
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert f"submission {name.replace(chr(27), '?').replace(chr(7), '?')}" in result.stdout
+    line = one_line_error(run_cli("submit", "hw1\x1b[2J-missing.py", cwd=work))
+    assert line == (
+        "autograde: error: hw1?[2J-missing.py: no such file; give the path to your hw*.py or "
+        "hw*.ipynb"
+    )
+
+
+def test_hidden_checks_keep_their_details_out_of_the_report(tmp_path):
+    root = tmp_path / "assignments"
+    shutil.copytree(Path(__file__).parent.parent / "assignments" / "hw1", root / "hw1")
+    shutil.copytree(REFERENCE, tmp_path / "reference")
+    spec = root / "hw1" / "assignment.toml"
+    spec.write_text(
+        spec.read_text().replace('id = "loss"\n', 'id = "loss"\nvisibility = "hidden"\n', 1)
+    )
+    source = (REFERENCE / "hw1.py").read_text().replace(".sum()", ".mean()", 1)
+    (tmp_path / "hw1.py").write_text(source)
+    args = ("submit", "hw1.py", "--assignments", str(root), "--sandbox", "none")
+
+    text = run_cli(*args, cwd=tmp_path)
+    report = json.loads((tmp_path / "autograde-report.json").read_text())
+    loss = next(c for c in report["checks"] if c["id"] == "loss")
+    assert (loss["status"], loss["score"], loss["visibility"]) == ("failed", 0, "hidden")
+    assert (loss["feedback"], loss["hint"]) == ("hidden check: details are not shown", None)
+    assert "Sum, not mean" not in text.stdout
+
+    run_cli(*args, "--show-hidden", cwd=tmp_path)
+    report = json.loads((tmp_path / "autograde-report.json").read_text())
+    loss = next(c for c in report["checks"] if c["id"] == "loss")
+    assert loss["feedback"].startswith("`loss` = ")
+    assert loss["hint"].startswith("Sum, not mean")
