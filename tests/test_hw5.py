@@ -66,6 +66,12 @@ def test_autograd_inside_fit_numpy_is_caught(grade, tmp_path):
     assert feedback(report, "numpy_no_autodiff").startswith("`backward_passes` = ")
 
 
+def test_forward_mode_autodiff_inside_fit_numpy_is_caught(grade, tmp_path):
+    report = grade(as_hw5(tmp_path, HW5 / "numpy_uses_forward_mode.py"))
+    assert failing(report) == {"numpy_no_autodiff"} | SCRIPT_CHECKS
+    assert feedback(report, "numpy_no_autodiff").startswith("`backward_passes` = ")
+
+
 def test_a_script_that_turns_autograd_off_does_not_break_the_functions(grade, tmp_path):
     # A plotting epilogue: fine under `python hw5.py`, and must stay fine here.
     source = (REFERENCE / "hw5.py").read_text() + "\ntorch.set_grad_enabled(False)\n"

@@ -135,13 +135,15 @@ def sample_indices(
 
 
 class AutogradCalls:
-    """Counts backward passes while active: proves autograd was (or wasn't) used.
+    """Counts autodiff passes while active: proves autograd was (or wasn't) used.
 
     Wraps the one function every backward pass goes through
     (`torch.autograd._engine_run_backward`, looked up at call time by
     `Tensor.backward`, `torch.autograd.backward` and `torch.autograd.grad`), so
     `from torch.autograd import grad` is counted too; on a torch without it,
-    wraps those three public entry points instead.
+    wraps those three public entry points instead. Forward mode (`torch.func.jvp`,
+    `jacfwd`, dual numbers) is counted where every dual tensor is made,
+    `torch.autograd.forward_ad.make_dual`.
     """
 
     def __init__(self) -> None:
@@ -163,6 +165,9 @@ class AutogradCalls:
                 (torch.autograd, "grad"),
             ]
         )
+        forward_ad = getattr(torch.autograd, "forward_ad", None)
+        if forward_ad is not None and hasattr(forward_ad, "make_dual"):
+            targets.append((forward_ad, "make_dual"))  # jvp, jacfwd: forward mode
         for owner, name in targets:
             original = getattr(owner, name)
             self._saved.append((owner, name, original))
