@@ -19,12 +19,11 @@ from nbconvert.exporters import PythonExporter
 from nbconvert.preprocessors import Preprocessor
 
 from autograder.errors import SubmissionError
+from autograder.harness.main import RUNNING_MAGICS
 
 # A magic or shell escape at the start of a logical line, possibly indented,
 # possibly assigned (`out = !ls`, `t = %timeit -o f()`).
 _MAGIC_LINE = re.compile(r"^(\s*)((?:[A-Za-z_][\w.]*\s*=\s*)?)([!%])(.*)$")
-# Cell magics whose body is still Python to run.
-_TRANSPARENT_CELL_MAGICS = {"time", "timeit", "capture", "prun"}
 # IPython's help syntax: `net?`, `train_step??`, `?np.dot`.
 _HELP_LINE = re.compile(r"^(\s*)(\?{1,2}[\w.]+|[\w.]+\?{1,2})\s*$")
 _CELL_MARKER = re.compile(r"^# autograde: code cell (\d+)$")
@@ -51,7 +50,7 @@ def neutralise(source: str) -> str:
     lines = source.splitlines()
     if lines and lines[0].lstrip().startswith("%%"):
         magic = lines[0].lstrip()[2:].split(None, 1)[0] if lines[0].strip() != "%%" else ""
-        if magic not in _TRANSPARENT_CELL_MAGICS:
+        if magic not in RUNNING_MAGICS:
             return "\n".join(f"# autograde: %%{magic} cell skipped: {line}" for line in lines)
         return "\n".join([f"# autograde: cell magic %%{magic} removed", *_transform(lines[1:])])
     return "\n".join(_transform(lines))

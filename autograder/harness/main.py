@@ -113,7 +113,8 @@ def load_probes(assignment_dir: Path) -> types.ModuleType:
 
 
 # Line and cell magics whose argument is Python the notebook relies on running
-# (`%time w, b = fit(...)` assigns w and b); run once, not timed.
+# (`%time w, b = fit(...)` assigns w and b); run once, not timed. A cell under
+# any other cell magic (`%%bash`) is not Python and is skipped when converted.
 RUNNING_MAGICS = {"time", "timeit", "prun", "capture"}
 
 
