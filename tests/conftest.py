@@ -90,3 +90,17 @@ def run_cli(
         text=True,
         timeout=600,
     )
+
+
+def sandbox_processes(grader_pid: int, marker: str) -> list[str]:
+    """Processes still in a cgroup grader `grader_pid` made, or showing `marker`."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            groups = Path(f"/proc/{pid}/cgroup").read_text()
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if f"autograde-{grader_pid}-" in groups or marker in cmdline:
+            found.append(f"{pid}: {cmdline}")
+    return found

@@ -18,7 +18,7 @@ import pytest
 
 from autograder.sandbox import abandoned
 from autograder.sandbox.bwrap import BwrapSandbox
-from tests.conftest import REFERENCE, as_student
+from tests.conftest import REFERENCE, as_student, sandbox_processes
 
 pytestmark = pytest.mark.skipif(
     not BwrapSandbox.available() or os.geteuid() != 0,
@@ -44,20 +44,6 @@ def _cgroups(grader_pid: int) -> list[Path]:
     return list(Path("/sys/fs/cgroup").glob(f"*/**/autograde-{grader_pid}-*"))
 
 
-def _processes_of(grader_pid: int, marker: str) -> list[str]:
-    """Processes in the grader's cgroups or showing the submission's marker."""
-    found = []
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            groups = Path(f"/proc/{pid}/cgroup").read_text()
-            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-        except OSError:
-            continue
-        if f"autograde-{grader_pid}-" in groups or marker in cmdline:
-            found.append(f"{pid}: {cmdline}")
-    return found
-
-
 def _start_grading(tmp_path: Path, marker: str) -> subprocess.Popen:
     source = REFERENCE.joinpath("hw1.py").read_text() + HANGS.format(marker=marker)
     work = tmp_path / marker
@@ -76,7 +62,7 @@ def _start_grading(tmp_path: Path, marker: str) -> subprocess.Popen:
         assert grader.poll() is None, grader.communicate()
         assert time.monotonic() < deadline, "the sandbox never started"
         time.sleep(0.05)
-    while not _processes_of(grader.pid, marker):
+    while not sandbox_processes(grader.pid, marker):
         assert time.monotonic() < deadline, "the submission never started its child"
         time.sleep(0.05)
     return grader
@@ -91,7 +77,7 @@ def test_sigterm_mid_run_cleans_up_and_says_so(tmp_path: Path) -> None:
     assert stderr == "autograde: error: interrupted by SIGTERM: nothing was graded\n"
     assert _mount_points(grader.pid) == []
     assert _cgroups(grader.pid) == []
-    assert _processes_of(grader.pid, marker) == []
+    assert sandbox_processes(grader.pid, marker) == []
     assert not (tmp_path / marker / "autograde-report.json").exists()
 
 
@@ -101,7 +87,7 @@ def test_a_killed_graders_leftovers_are_swept_by_the_next_run(grade, tmp_path: P
     grader.send_signal(signal.SIGKILL)
     grader.communicate(timeout=60)
     deadline = time.monotonic() + 10
-    while _processes_of(grader.pid, marker):  # --die-with-parent: the sandbox goes too
+    while sandbox_processes(grader.pid, marker):  # --die-with-parent: the sandbox goes too
         assert time.monotonic() < deadline, "the sandbox outlived its grader"
         time.sleep(0.05)
 

@@ -28,7 +28,14 @@ from autograder.report import Report
 from autograder.sandbox.base import GRADER_ROOT
 from autograder.sandbox.bwrap import BwrapSandbox
 from autograder.submit import submit
-from tests.conftest import ASSIGNMENTS, REFERENCE, SUBMISSIONS, failing, feedback
+from tests.conftest import (
+    ASSIGNMENTS,
+    REFERENCE,
+    SUBMISSIONS,
+    failing,
+    feedback,
+    sandbox_processes,
+)
 
 pytestmark = pytest.mark.skipif(
     not BwrapSandbox.available(), reason="bubblewrap is not usable on this machine"
@@ -62,17 +69,7 @@ class Graded:
 
 def _leftovers(marker: str) -> list[str]:
     """Processes still in a cgroup this test process made, or showing `marker`."""
-    mine = f"autograde-{os.getpid()}-"
-    found = []
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            cgroups = Path(f"/proc/{pid}/cgroup").read_text()
-            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-        except OSError:
-            continue
-        if mine in cgroups or marker in cmdline:
-            found.append(f"{pid}: {cmdline}")
-    return found
+    return sandbox_processes(os.getpid(), marker)
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ bwrap run removes those whose grader is gone.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import tempfile
@@ -43,26 +42,19 @@ def owner_gone(name: str, prefix: str) -> bool:
     return False
 
 
-def _unescape(field: str) -> str:
-    """Mount points in mountinfo escape space, tab, newline and backslash in octal."""
-    for code in ("040", "011", "012", "134"):
-        field = field.replace("\\" + code, chr(int(code, 8)))
-    return field
-
-
 def abandoned_outputs(root: Path) -> list[Path]:
     """Output mounts under `root` left by graders that are gone."""
+    try:
+        table = mounts.mount_table()
+    except OSError:
+        return []
     found = []
-    with contextlib.suppress(OSError), open("/proc/self/mountinfo", encoding="utf-8") as handle:
-        for line in handle:
-            left, _, right = line.partition(" - ")
-            fields, rest = left.split(), right.split()
-            if len(fields) < 5 or len(rest) < 2 or rest[:2] != ["tmpfs", mounts.OUTPUT_SOURCE]:
-                continue
-            point = Path(_unescape(fields[4]))
-            workdir = point.parent
-            if workdir.parent == root and owner_gone(workdir.name, WORKDIR_PREFIX):
-                found.append(point)
+    for entry in table:
+        if (entry.fstype, entry.source) != ("tmpfs", mounts.OUTPUT_SOURCE):
+            continue
+        point = Path(entry.point)
+        if point.parent.parent == root and owner_gone(point.parent.name, WORKDIR_PREFIX):
+            found.append(point)
     return found
 
 

@@ -22,6 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from autograder.sandbox import mounts
+
 CONTROLLERS = ("memory", "pids", "cpuacct")
 
 
@@ -29,16 +31,13 @@ class CgroupUnavailable(Exception):
     """No cgroup hierarchy this process may create children in."""
 
 
-def _mounts() -> list[tuple[str, str, set[str]]]:
+def _mounts() -> list[tuple[str, str, frozenset[str]]]:
     """(fstype, mount point, super options) of every cgroup mount."""
-    found = []
-    with open("/proc/self/mountinfo", encoding="utf-8") as handle:
-        for line in handle:
-            left, _, right = line.partition(" - ")
-            fields, rest = left.split(), right.split()
-            if len(rest) >= 3 and rest[0] in ("cgroup", "cgroup2"):
-                found.append((rest[0], fields[4], set(rest[2].split(","))))
-    return found
+    return [
+        (m.fstype, m.point, m.options)
+        for m in mounts.mount_table()
+        if m.fstype in ("cgroup", "cgroup2")
+    ]
 
 
 def _own_paths() -> dict[str, str]:

@@ -25,6 +25,7 @@ import ctypes.util
 import os
 import stat
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 MS_RDONLY, MS_NOSUID, MS_NODEV = 0x1, 0x2, 0x4
@@ -46,6 +47,36 @@ _libc.mount.argtypes = [
 ]
 _libc.umount2.argtypes = [ctypes.c_char_p, ctypes.c_int]
 _libc.unshare.argtypes = [ctypes.c_int]
+
+
+@dataclass(frozen=True)
+class MountEntry:
+    """One line of /proc/self/mountinfo, the fields the sandbox needs."""
+
+    point: str
+    fstype: str
+    source: str
+    options: frozenset[str]
+
+
+def _unescape(field: str) -> str:
+    """Mount points in mountinfo escape space, tab, newline and backslash in octal."""
+    for code in ("040", "011", "012", "134"):
+        field = field.replace("\\" + code, chr(int(code, 8)))
+    return field
+
+
+def mount_table() -> list[MountEntry]:
+    """This process's mounts (raises OSError when /proc cannot be read)."""
+    entries = []
+    with open("/proc/self/mountinfo", encoding="utf-8") as handle:
+        for line in handle:
+            left, _, right = line.partition(" - ")
+            fields, rest = left.split(), right.split()
+            if len(fields) >= 5 and len(rest) >= 3:
+                options = frozenset(rest[2].split(","))
+                entries.append(MountEntry(_unescape(fields[4]), rest[0], rest[1], options))
+    return entries
 
 
 def _check(result: int, what: str) -> None:
