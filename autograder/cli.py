@@ -90,7 +90,16 @@ def cli() -> None:
     show_default=True,
     help="Where to write the JSON report.",
 )
-@click.option("--seed", type=int, default=None, help="Seed of the hidden inputs.")
+@click.option(
+    "--seed", type=int, default=None, help="Pin the seed of the hidden inputs (instructors)."
+)
+@click.option(
+    "--secret-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="File holding the course secret that seeds each submission's hidden inputs "
+    "(default: $AUTOGRADE_SECRET).",
+)
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
@@ -112,6 +121,7 @@ def submit(
     assignment_id: str | None,
     report_path: Path,
     seed: int | None,
+    secret_file: Path | None,
     fmt: str,
     fail_under: float | None,
     sandbox: str,
@@ -131,6 +141,7 @@ def submit(
         assignments_dir=assignments_dir,
         report_path=report_path,
         seed=seed,
+        secret_file=secret_file,
         sandbox=sandbox,
         show_hidden=show_hidden,
         limit_overrides={

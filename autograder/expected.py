@@ -1,9 +1,12 @@
-"""Expected values: the probes run against the reference solution, cached.
+"""Expected values: the probes drive the reference solution, cached.
 
 The reference is trusted instructor code, so it runs in a plain process
-(never in a student's sandbox, and never mounted into one). Its outputs are
+(never in a student's sandbox, and never mounted into one), driven by the
+same probes through the same protocol as a submission. Its outcomes are
 cached on disk under a key covering everything that could change them: the
-spec, the probes, the reference, the harness, the seed and library versions.
+spec, the probes, the reference, the grader's code, the seed and library
+versions. A check whose `value` (or `numeric`) names nothing the reference's
+probe produced is a SpecError naming the check and what exists.
 """
 
 from __future__ import annotations
@@ -12,20 +15,21 @@ import contextlib
 import hashlib
 import os
 import platform
-import shutil
 import tempfile
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import autograder
 from autograder.checks import COMPARATORS
 from autograder.errors import SpecError, UsageError
-from autograder.outputs import HarnessOutput, read_output
+from autograder.outputs import HarnessOutput, load_output, save_output
 from autograder.runner import run_harness
 from autograder.sandbox.process import ProcessSandbox
 from autograder.spec import SPEC_FILENAME, Assignment
 
-HARNESS_DIR = Path(autograder.__file__).parent / "harness"
+PACKAGE_DIR = Path(autograder.__file__).parent
+CODE_DIRS = ("harness", "probing")
 
 
 def default_cache_dir() -> Path:
@@ -48,7 +52,7 @@ def cache_key(assignment: Assignment, seed: int) -> str:
         assignment.directory / SPEC_FILENAME,
         assignment.probes,
         assignment.reference,
-        *sorted(HARNESS_DIR.glob("*.py")),
+        *(path for name in CODE_DIRS for path in sorted((PACKAGE_DIR / name).glob("*.py"))),
     ]
     for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
@@ -58,27 +62,45 @@ def cache_key(assignment: Assignment, seed: int) -> str:
     return digest.hexdigest()[:32]
 
 
+def _paths(values: Any, prefix: str = "") -> list[str]:
+    """Every dotted key a check's `value` could name in a probe's output."""
+    if not isinstance(values, dict):
+        return []
+    found = []
+    for key, value in values.items():
+        path = f"{prefix}{key}"
+        found.append(path)
+        found += _paths(value, f"{path}.")
+    return found
+
+
 def _verify(assignment: Assignment, output: HarnessOutput) -> None:
-    """Every probe a reference comparison needs must have worked on the reference."""
+    """Every probe a check needs worked on the reference, and names the check's values."""
     where = assignment.reference
     if not output.harness_ran:
         raise SpecError(f"{where}: the reference run produced no output; run it with python")
-    if output.missing_probes:
-        raise SpecError(
-            f"{assignment.probes}: no probe function named {output.missing_probes[0]!r}; "
-            "define it or fix the check's `probe`"
-        )
     for check in assignment.spec.checks:
         probe = getattr(check, "probe", None)
-        if probe is None or COMPARATORS[check.kind].expected != "reference":
+        if probe is None:
             continue
         outcome = output.probes[probe]
         if outcome.status != "ok":
+            if COMPARATORS[check.kind].expected != "reference":
+                continue
             detail = outcome.message.splitlines()[0] if outcome.message else outcome.status
             raise SpecError(
                 f"{where}: probe {probe!r} (check {check.id!r}) failed on the reference: "
                 f"{detail}; fix the reference or the probe"
             )
+        paths = _paths(outcome.values)
+        for field_name in ("value", "numeric"):
+            name = getattr(check, field_name, None)
+            if name is not None and name not in paths:
+                raise SpecError(
+                    f"{assignment.directory / SPEC_FILENAME}: check {check.id!r}: `{field_name}` "
+                    f"{name!r} is not among the values probe {probe!r} produces "
+                    f"({', '.join(paths) or 'none'}); fix the check"
+                )
 
 
 def reference_output(
@@ -90,13 +112,19 @@ def reference_output(
             f"assignment {assignment.spec.id!r} needs it to compute expected values"
         )
     cache_dir = cache_dir or default_cache_dir()
-    target = cache_dir / assignment.spec.id / cache_key(assignment, seed)
-    names = assignment.spec.probe_names
-    if (target / "run.json").is_file():
-        return read_output(target, names)
+    target = cache_dir / assignment.spec.id / f"{cache_key(assignment, seed)}.json"
+    if target.is_file():
+        try:
+            output = load_output(target)
+        except (OSError, ValueError, KeyError, TypeError):
+            output = None  # a torn or foreign file: compute it again
+        if output is not None:
+            _verify(assignment, output)
+            return output
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=target.parent))
+        handle, staging = tempfile.mkstemp(prefix=".staging-", dir=target.parent)
+        os.close(handle)
     except OSError as exc:
         raise UsageError(
             f"{cache_dir}: cannot write the reference cache ({exc.strerror}); "
@@ -109,12 +137,12 @@ def reference_output(
             source=assignment.reference.read_text(encoding="utf-8"),
             seed=seed,
             limits=assignment.spec.limits,
-            keep_output=staging / "output",
         )
         _verify(assignment, run.output)
+        save_output(run.output, Path(staging))
         # Another run may have cached it first; both are the same.
         with contextlib.suppress(OSError):
-            (staging / "output").replace(target)
-        return read_output(target, names)
+            Path(staging).replace(target)
+        return run.output
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        Path(staging).unlink(missing_ok=True)

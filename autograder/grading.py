@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import autograder
-from autograder.checks import COMPARATORS
-from autograder.checks.rules import forbidden_imports, static_imports
+from autograder.checks import COMPARATORS, Comparator
+from autograder.checks.rules import RunFacts
 from autograder.expected import library_version, reference_output
-from autograder.harness.probe import summarise_failure
 from autograder.outputs import HarnessOutput, ProbeOutcome
+from autograder.probing.context import summarise_failure
 from autograder.report import (
     AssignmentInfo,
     CheckResult,
@@ -28,8 +28,16 @@ from autograder.report import (
 )
 from autograder.runner import Run, run_harness
 from autograder.sandbox import Sandbox, SandboxResult
-from autograder.spec import Assignment, Check, ForbiddenImportsCheck, Limits
+from autograder.spec import Assignment, Check, Limits
+from autograder.seeds import PUBLIC_SEED_NOTE, SeedChoice
 from autograder.submission import Submission
+
+FEEDBACK_CAP = 4000
+"""Characters of feedback a check keeps (and of each note): a report stays small."""
+
+
+def cap_text(text: str, cap: int = FEEDBACK_CAP) -> str:
+    return text if len(text) <= cap else text[: cap - 1] + "…"
 
 
 def grader_info() -> GraderInfo:
@@ -93,35 +101,58 @@ def _probe_failure(outcome: ProbeOutcome, run: Run, limits: Limits) -> tuple[Che
     return "error", outcome.message
 
 
+def run_facts(source: str, output: HarnessOutput, forbidden: list[str], enforced: bool) -> RunFacts:
+    attempts = list(output.script.forbidden_imports)
+    for outcome in output.probes.values():
+        attempts += outcome.forbidden_imports
+    return RunFacts(source=source, forbidden=tuple(forbidden), enforced=enforced, attempts=attempts)
+
+
 def decide(
     check: Check,
     student: HarnessOutput,
     reference: HarnessOutput,
     run: Run,
     limits: Limits,
-    static: list[dict[str, Any]],
-    forbidden: list[str],
+    facts: RunFacts,
 ) -> tuple[CheckStatus, str]:
-    if isinstance(check, ForbiddenImportsCheck):
-        attempts = static + student.script.forbidden_imports
-        for outcome in student.probes.values():
-            attempts += outcome.forbidden_imports
-        verdict = forbidden_imports(check, attempts, forbidden)
-        return ("passed" if verdict.passed else "failed"), verdict.feedback
-    outcome = student.probes[check.probe]
-    if outcome.status != "ok":
-        return _probe_failure(outcome, run, limits)
-    found, actual = lookup(outcome.values, check.value)
-    if not found:
-        return "error", f"the probe produced no value `{check.value}`"
+    """One check's status and feedback, from the table; never raises."""
     comparator = COMPARATORS[check.kind]
+    try:
+        return _decide(comparator, check, student, reference, run, limits, facts)
+    except Exception as exc:  # an unexpected value is this check's error, not a crash
+        return "error", f"the grader could not judge what came back ({type(exc).__name__})"
+
+
+def _decide(
+    comparator: Comparator,
+    check: Check,
+    student: HarnessOutput,
+    reference: HarnessOutput,
+    run: Run,
+    limits: Limits,
+    facts: RunFacts,
+) -> tuple[CheckStatus, str]:
+    actual: Any = facts
+    probe = getattr(check, "probe", None)
+    outcome = student.probes[probe] if probe is not None else None
+    if comparator.actual == "probe":
+        assert outcome is not None
+        if outcome.status != "ok":
+            return _probe_failure(outcome, run, limits)
+        found, actual = lookup(outcome.values, check.value)  # type: ignore[union-attr]
+        if not found:
+            return "error", f"the probe produced no value `{check.value}`"  # type: ignore[union-attr]
     expected: Any = None
     if comparator.expected == "reference":
-        _, expected = lookup(reference.probes[check.probe].values, check.value)
+        _, expected = lookup(reference.probes[probe].values, check.value)  # type: ignore[index, union-attr]
     elif comparator.expected == "own":
+        assert outcome is not None
         found, expected = lookup(outcome.values, check.numeric)  # type: ignore[union-attr]
         if not found:
             return "error", f"the probe produced no value `{check.numeric}`"  # type: ignore[union-attr]
+    elif comparator.expected == "facts":
+        expected = facts
     verdict = comparator.decide(check, actual, expected)
     return ("passed" if verdict.passed else "failed"), verdict.feedback
 
@@ -144,7 +175,7 @@ def _results(
                 score=check.points if passed else 0.0,
                 max_score=check.points,
                 status=status,
-                feedback=feedback,
+                feedback=cap_text(feedback),
                 hint=None if passed else check.hint,
                 visibility=check.visibility,
             )
@@ -199,12 +230,13 @@ def _execution(run: Run, limits: Limits, output: HarnessOutput) -> ExecutionInfo
 
 
 def base_report(
-    assignment: Assignment, path: Path, sha256: str | None, seed: int
+    assignment: Assignment, path: Path, sha256: str | None, seed: SeedChoice
 ) -> dict[str, Any]:
     return {
         "assignment": AssignmentInfo(id=assignment.spec.id, title=assignment.spec.title),
         "submission": SubmissionInfo(path=str(path), sha256=sha256),
-        "seed": seed,
+        "seed": seed.shown,
+        "seed_source": seed.source,
         "max_score": assignment.spec.max_score,
         "grader": grader_info(),
         "graded_at": datetime.now(UTC),
@@ -212,7 +244,7 @@ def base_report(
 
 
 def error_report(
-    assignment: Assignment, path: Path, sha256: str | None, seed: int, message: str
+    assignment: Assignment, path: Path, sha256: str | None, seed: SeedChoice, message: str
 ) -> Report:
     """A report for a submission that could not be graded at all."""
     return Report(
@@ -258,12 +290,12 @@ def grade_submission(
     assignment: Assignment,
     submission: Submission,
     sandbox: Sandbox,
-    seed: int,
+    seed: SeedChoice,
     limits: Limits,
     cache_dir: Path | None = None,
 ) -> Report:
     spec = assignment.spec
-    reference = reference_output(assignment, seed, cache_dir)
+    reference = reference_output(assignment, seed.seed, cache_dir)
     header = base_report(assignment, submission.path, submission.sha256, seed)
     unrunnable = (
         f"{submission.path.name} is empty: nothing to grade"
@@ -290,17 +322,19 @@ def grade_submission(
         sandbox=sandbox,
         assignment=assignment,
         source=submission.source,
-        seed=seed,
+        seed=seed.seed,
         limits=limits,
         notebook=submission.is_notebook,
     )
-    static = static_imports(submission.source, set(spec.forbidden_imports))
+    facts = run_facts(submission.source, run.output, spec.forbidden_imports, run.sandbox.isolated)
     decisions = {
-        check.id: decide(check, run.output, reference, run, limits, static, spec.forbidden_imports)
-        for check in spec.checks
+        check.id: decide(check, run.output, reference, run, limits, facts) for check in spec.checks
     }
     results = _results(assignment, decisions)
     notes = _notes(assignment, run.output) + [f"sandbox: {w}" for w in run.sandbox.warnings]
+    if seed.source == "public":
+        notes.append(PUBLIC_SEED_NOTE)
+    notes = [cap_text(note) for note in notes]
     report = Report(
         status="graded",
         score=round(sum(r.score for r in results), 6),

@@ -44,7 +44,8 @@ def render_report(report: Report, console: Console, *, report_path: str | None =
     )
     sub = report.submission
     digest = f" (sha256 {sub.sha256[:12]})" if sub.sha256 else ""
-    line = f"submission {sub.path}{digest} · seed {report.seed}"
+    seed = "secret seed" if report.seed is None else f"{report.seed_source} seed {report.seed}"
+    line = f"submission {sub.path}{digest} · {seed}"
     if report.execution is not None:
         ex = report.execution
         iso = "" if ex.isolated else ", NOT isolated"

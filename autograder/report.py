@@ -82,7 +82,14 @@ class Report(ReportModel):
     max_score: float = Field(description="Sum of the checks' points.")
     assignment: AssignmentInfo = Field(description="What was graded against.")
     submission: SubmissionInfo = Field(description="What was graded.")
-    seed: int = Field(description="Seed of the hidden inputs.")
+    seed: int | None = Field(
+        description="Seed of the hidden inputs; null when it derives from the course secret."
+    )
+    seed_source: Literal["secret", "pinned", "public"] = Field(
+        "public",
+        description="secret: per submission, from the course secret; pinned: --seed; "
+        "public: the assignment's published seed.",
+    )
     notes: list[str] = Field(default_factory=list, description="Advice that spans checks.")
     checks: list[CheckResult] = Field(default_factory=list, description="One entry per check.")
     execution: ExecutionInfo | None = Field(None, description="How the run went.")

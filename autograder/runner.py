@@ -1,19 +1,26 @@
-"""Run the harness on one file through a sandbox and read back its data.
+"""Run one file under the probes: start its process through a sandbox, drive it.
 
-The one place that lays out a job directory; used for student submissions
-(through the chosen sandbox) and for the reference (trusted, in a plain
-process) alike, so both are measured by exactly the same probes.
+The one place that lays out a job; used for student submissions (through the
+chosen sandbox) and for the reference and mutants (trusted, in a plain
+process) alike, so both are measured by exactly the same probes. Only what
+running the script needs enters the job: the entry name, the contract's
+names, the forbidden imports, the script's time and the assignment's public
+seed. The hidden seed and the probes stay here.
 """
 
 from __future__ import annotations
 
 import shutil
+import socket
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.outputs import HarnessOutput, read_output
+from autograder.outputs import HarnessOutput
+from autograder.probing.client import Connection
+from autograder.probing.driver import RunPlan, drive, not_run
+from autograder.probes import load_probes
 from autograder.sandbox import Sandbox, SandboxJob, SandboxLimits, SandboxResult
 from autograder.spec import Assignment, Limits
 
@@ -35,24 +42,14 @@ def sandbox_limits(limits: Limits) -> SandboxLimits:
     )
 
 
-def harness_config(
-    assignment: Assignment,
-    seed: int,
-    limits: Limits,
-    *,
-    notebook: bool = False,
-) -> dict:
+def harness_config(assignment: Assignment, limits: Limits, *, notebook: bool = False) -> dict:
     spec = assignment.spec
     return {
-        "seed": seed,
         "entry": spec.entry,
         "notebook": notebook,
-        "probes": spec.probe_names,
         "forbidden_imports": spec.forbidden_imports,
-        "contract": spec.contract,
-        "wall_seconds": limits.wall_seconds,
         "script_seconds": limits.script_seconds,
-        "probe_seconds": limits.probe_seconds,
+        "seed": spec.seed,
     }
 
 
@@ -63,38 +60,44 @@ def run_harness(
     source: str,
     seed: int,
     limits: Limits,
-    keep_output: Path | None = None,
     notebook: bool = False,
 ) -> Run:
-    """Run `source` as the assignment's entry file; return what the probes saw.
-
-    With `keep_output`, the harness's output directory is moved there (the
-    reference cache keeps it); otherwise everything is deleted.
-    """
+    """Run `source` as the assignment's entry file; return what the probes saw."""
+    spec = assignment.spec
+    plan = RunPlan(
+        probes=load_probes(assignment),
+        names=spec.probe_names,
+        seed=seed,
+        entry=spec.entry,
+        contract=spec.contract,
+        wall_seconds=limits.wall_seconds,
+        script_seconds=limits.script_seconds,
+        probe_seconds=limits.probe_seconds,
+    )
     workdir = Path(tempfile.mkdtemp(prefix="autograde-"))
+    outputs: list[HarnessOutput] = []
+
+    def driver(control: socket.socket) -> None:
+        connection = Connection(control)
+        outputs.append(drive(connection, plan, started))
+
     try:
         submission_dir = workdir / "submission"
-        output_dir = workdir / "output"
         scratch_dir = workdir / "scratch"
-        for directory in (submission_dir, output_dir, scratch_dir):
+        for directory in (submission_dir, scratch_dir):
             directory.mkdir()
-        entry = submission_dir / assignment.spec.entry.replace(".ipynb", ".py")
+        entry = submission_dir / spec.entry.replace(".ipynb", ".py")
         entry.write_text(source, encoding="utf-8")
         job = SandboxJob(
             submission=entry,
-            assignment_dir=assignment.directory.resolve(),
-            output_dir=output_dir,
             scratch_dir=scratch_dir,
-            harness_config=harness_config(assignment, seed, limits, notebook=notebook),
+            harness_config=harness_config(assignment, limits, notebook=notebook),
             limits=sandbox_limits(limits),
+            forbidden_packages=tuple(spec.forbidden_imports),
         )
-        # The harness shares the deadline of the sandbox's wall clock: the monotonic
-        # clock is the kernel's, the same inside the sandbox (no time namespace).
-        job.harness_config["launched_at"] = time.monotonic()
-        result = sandbox.run(job)
-        output = read_output(output_dir, assignment.spec.probe_names)
-        if keep_output is not None:
-            shutil.move(str(output_dir), str(keep_output))
+        started = time.monotonic()
+        result = sandbox.run(job, driver)
+        output = outputs[0] if outputs else not_run(plan.names)
         return Run(output=output, sandbox=result)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -141,6 +141,14 @@ class ForbiddenImportsCheck(CheckBase):
     kind: Literal["forbidden_imports"]
 
 
+class AutodiffCheck(ProbeCheck):
+    kind: Literal["autodiff"]
+    function: Identifier = Field(description="The contract function whose source is read.")
+    expect: Literal["used", "unused"] = Field(
+        description="used: it must compute gradients with autograd; unused: by hand."
+    )
+
+
 Check = Annotated[
     AllcloseCheck
     | EqualCheck
@@ -151,7 +159,8 @@ Check = Annotated[
     | WithinReferenceCheck
     | ExpectCheck
     | ParametersCheck
-    | ForbiddenImportsCheck,
+    | ForbiddenImportsCheck
+    | AutodiffCheck,
     Field(discriminator="kind"),
 ]
 
@@ -208,6 +217,11 @@ class Assignment(Model):
     @property
     def probes(self) -> Path:
         return self.directory / PROBES_FILENAME
+
+    @property
+    def mutants(self) -> Path:
+        """Known-wrong solutions: beside the reference, never in the assignment."""
+        return self.reference.parent / "mutants" / self.spec.id
 
 
 def _describe(error: ValidationError, path: Path) -> str:

@@ -14,6 +14,7 @@ from autograder.errors import SubmissionError, UsageError
 from autograder.grading import error_report, grade_submission
 from autograder.report import Report
 from autograder.sandbox import get_sandbox
+from autograder.seeds import choose_seed, read_secret
 from autograder.spec import Limits
 from autograder.submission import load_submission, read_bytes
 
@@ -63,25 +64,32 @@ def submit(
     limit_overrides: dict[str, float | None] | None = None,
     cache_dir: Path | None = None,
     show_hidden: bool = False,
+    secret_file: Path | None = None,
 ) -> Outcome:
     root = assignments_root(assignments_dir)
     raw = read_bytes(file)  # a missing file is a usage error before anything else
     assignment = find_assignment(assignment_id or infer_assignment(file, root), root)
-    seed = assignment.spec.seed if seed is None else seed
+    digest = hashlib.sha256(raw).hexdigest()
+    choice = choose_seed(
+        public_seed=assignment.spec.seed,
+        pinned=seed,
+        secret=read_secret(secret_file),
+        assignment_id=assignment.spec.id,
+        sha256=digest,
+    )
     limits = apply_overrides(assignment.spec.limits, limit_overrides or {})
     backend = get_sandbox(sandbox)
     try:
         submission = load_submission(file, raw)
     except SubmissionError as exc:
-        digest = hashlib.sha256(raw).hexdigest()
-        report = error_report(assignment, file, digest, seed, str(exc))
+        report = error_report(assignment, file, digest, choice, str(exc))
         report.write(report_path)
         return Outcome(report=report, report_path=report_path, error=str(exc))
     report = grade_submission(
         assignment=assignment,
         submission=submission,
         sandbox=backend,
-        seed=seed,
+        seed=choice,
         limits=limits,
         cache_dir=cache_dir,
     )

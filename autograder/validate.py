@@ -2,8 +2,8 @@
 
 Three claims, each checked by grading real files exactly as students are graded:
 the reference scores full marks; the starter runs without a grader error and
-scores low; every known-wrong solution in `mutants/` loses points (a mutant with
-full marks is a hole in the rubric, and is named).
+scores low; every known-wrong solution in `reference/mutants/<id>/` loses points (a
+mutant with full marks is a hole in the rubric, and is named with its mistake).
 """
 
 from __future__ import annotations
@@ -15,8 +15,10 @@ from typing import Literal
 from autograder.assignments import assignments_root, available, find_assignment
 from autograder.errors import SubmissionError, UsageError
 from autograder.grading import grade_submission
+from autograder.mutants import load_mutants
 from autograder.report import Report
 from autograder.sandbox import get_sandbox
+from autograder.seeds import SeedChoice
 from autograder.spec import Assignment
 from autograder.submission import load_submission
 
@@ -42,7 +44,7 @@ def _grade(assignment: Assignment, path: Path, sandbox: str, cache_dir: Path | N
         assignment=assignment,
         submission=load_submission(path),
         sandbox=get_sandbox(sandbox),
-        seed=assignment.spec.seed,
+        seed=SeedChoice(assignment.spec.seed, "public"),
         limits=assignment.spec.limits,
         cache_dir=cache_dir,
     )
@@ -73,9 +75,7 @@ def files_to_try(assignment: Assignment) -> list[tuple[Role, Path]]:
     if not starters:
         raise UsageError(f"{assignment.directory}: no starter.py; ship a starter file")
     files.append(("starter", starters[0]))
-    mutants = sorted((assignment.directory / "mutants").glob("*.py"))
-    mutants += sorted((assignment.directory / "mutants").glob("*.ipynb"))
-    files += [("mutant", path) for path in mutants]
+    files += [("mutant", mutant.path) for mutant in load_mutants(assignment)]
     return files
 
 

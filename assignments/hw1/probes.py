@@ -1,17 +1,22 @@
-"""Probes for hw1: call the student's NumPy network on hidden inputs.
+"""Probes for hw1: drive the student's NumPy network on hidden inputs.
 
 Every probe draws its inputs from `ctx.rng`, so the reference and the
-submission see identical hidden data. Inputs are always passed as copies: a
-submission that updates weights in place must not change what is compared.
+submission see identical hidden data. Arguments cross as copies, so a
+submission that updates weights in place changes nothing here. Everything
+derived is computed here: finite differences of the student's own loss at
+points this side picks, and the loss of the weights `train` returns, with
+the instructor's formula.
 """
 
 import numpy as np
 
-from autograder.harness.probe import (
+from autograder.probing.context import (
     Context,
     ProbeFailure,
+    array_of,
     as_float,
     central_difference,
+    data,
     sample_indices,
 )
 
@@ -28,8 +33,10 @@ def _problem(ctx: Context, low: int = 3, high: int = 12) -> dict:
     }
 
 
-def _copies(p: dict) -> tuple:
-    return tuple(p[k].copy() for k in ("x", "y", "w1", "w2"))
+def sum_squared_error(x: np.ndarray, y: np.ndarray, w1: np.ndarray, w2: np.ndarray) -> float:
+    """The instructor's loss of weights (w1, w2) on (x, y)."""
+    y_pred = np.maximum(x @ w1, 0) @ w2
+    return float(((y_pred - y) ** 2).sum())
 
 
 def _pair_of_grads(result: object) -> tuple:
@@ -37,70 +44,70 @@ def _pair_of_grads(result: object) -> tuple:
         raise ProbeFailure(
             f"backward(x, y, w1, w2) should return (grad_w1, grad_w2), got {type(result).__name__}"
         )
-    return tuple(result)
-
-
-def _gradients(ctx: Context, p: dict) -> tuple[np.ndarray, np.ndarray]:
-    x, y, w1, w2 = _copies(p)
-    result = _pair_of_grads(ctx.function("backward")(x, y, w1, w2))
-    grads = []
-    for name, grad, weight in (("grad_w1", result[0], p["w1"]), ("grad_w2", result[1], p["w2"])):
-        grad = np.asarray(grad)
-        if grad.shape != weight.shape:
-            raise ProbeFailure(
-                f"backward returned {name} of shape {grad.shape}, expected {weight.shape} "
-                f"(the shape of {name[5:]})"
-            )
-        grads.append(grad)
-    return grads[0], grads[1]
+    return tuple(data(g, "backward(x, y, w1, w2)") for g in result)
 
 
 def forward_hidden(ctx: Context) -> dict:
     p = _problem(ctx)
-    x, _, w1, w2 = _copies(p)
-    return {"y_pred": ctx.function("forward")(x, w1, w2)}
+    return {"y_pred": data(ctx.function("forward")(p["x"], p["w1"], p["w2"]), "forward(x, w1, w2)")}
 
 
 def loss_hidden(ctx: Context) -> dict:
     p = _problem(ctx)
     y_pred = ctx.rng.standard_normal(p["y"].shape)
-    loss = ctx.function("loss_fn")(y_pred, p["y"].copy())
+    loss = ctx.function("loss_fn")(y_pred, p["y"])
     return {"loss": as_float(loss, "loss_fn(y_pred, y)")}
 
 
 def backward_hidden(ctx: Context) -> dict:
     """Each gradient as returned: a wrong shape in one costs only its own check."""
-    x, y, w1, w2 = _copies(_problem(ctx))
-    result = _pair_of_grads(ctx.function("backward")(x, y, w1, w2))
-    return {"grad_w1": np.asarray(result[0]), "grad_w2": np.asarray(result[1])}
+    p = _problem(ctx)
+    grad_w1, grad_w2 = _pair_of_grads(ctx.function("backward")(p["x"], p["y"], p["w1"], p["w2"]))
+    return {"grad_w1": grad_w1, "grad_w2": grad_w2}
 
 
 def backward_numeric(ctx: Context) -> dict:
-    """The student's gradients against finite differences of their own loss."""
-    p = _problem(ctx)
-    grad_w1, grad_w2 = _gradients(ctx, p)
-    forward, loss_fn = ctx.function("forward"), ctx.function("loss_fn")
-    x, y, w1, w2 = _copies(p)
+    """The student's gradients against finite differences of their own forward and loss.
 
-    def loss() -> float:
-        return as_float(loss_fn(forward(x, w1, w2), y), "loss_fn(y_pred, y)")
+    The grader picks the points; each gradient is checked on its own, so a
+    wrong shape of one costs only that gradient's check.
+    """
+    p = _problem(ctx)
+    x, y = p["x"], p["y"]
+    grads = _pair_of_grads(ctx.function("backward")(x, y, p["w1"], p["w2"]))
+    forward, loss_fn = ctx.function("forward"), ctx.function("loss_fn")
+
+    def loss(w1: np.ndarray, w2: np.ndarray) -> float:
+        return as_float(loss_fn(data(forward(x, w1, w2), "forward"), y), "loss_fn(y_pred, y)")
 
     out = {}
-    for name, grad, weight in (("w1", grad_w1, w1), ("w2", grad_w2, w2)):
+    for name, grad in zip(("w1", "w2"), grads, strict=True):
+        weight = p[name]
+        grad = array_of(grad, f"grad_{name}")
+        if grad.shape != weight.shape:  # this gradient's check says so; the other still runs
+            out[f"grad_{name}"] = grad
+            out[f"numeric_{name}"] = (
+                f"backward returned grad_{name} of shape {grad.shape}, expected {weight.shape} "
+                f"(the shape of {name})"
+            )
+            continue
         where = sample_indices(ctx.rng, weight.shape, 12)
+
+        def f(w: np.ndarray, name: str = name) -> float:
+            return loss(w, p["w2"]) if name == "w1" else loss(p["w1"], w)
+
         out[f"grad_{name}"] = np.array([grad[i] for i in where], dtype=np.float64)
-        out[f"numeric_{name}"] = central_difference(loss, weight, where)
+        out[f"numeric_{name}"] = central_difference(f, weight, where)
     return out
 
 
 def _train(ctx: Context, p: dict, **kwargs) -> dict:
-    x, y, w1, w2 = _copies(p)
-    result = ctx.function("train")(x, y, w1, w2, **kwargs)
+    result = ctx.function("train")(p["x"], p["y"], p["w1"], p["w2"], **kwargs)
     if not isinstance(result, tuple | list) or len(result) != 3:
-        raise ProbeFailure(
-            f"train(...) should return (w1, w2, losses), got {type(result).__name__}"
-        )
-    w1_out, w2_out, losses = result
+        raise ProbeFailure(f"train(...) should return (w1, w2, losses), got {type(result).__name__}")
+    w1_out, w2_out, losses = (data(v, "train(...)") for v in result)
+    if not isinstance(losses, list | tuple | np.ndarray):
+        raise ProbeFailure(f"train(...) should return a list of losses, got {type(losses).__name__}")
     return {"w1": w1_out, "w2": w2_out, "losses": [as_float(v, "losses[t]") for v in losses]}
 
 
@@ -111,6 +118,11 @@ def train_hidden(ctx: Context) -> dict:
 
 
 def train_tutorial(ctx: Context) -> dict:
+    """The tutorial's sizes with the contract's defaults; the decrease is this side's.
+
+    It is the instructor's loss of the weights `train` returns over the loss of
+    the starting weights: the losses `train` reports are never believed.
+    """
     n, d_in, h, d_out = TUTORIAL_SIZES
     p = {
         "x": ctx.rng.standard_normal((n, d_in)),
@@ -119,22 +131,39 @@ def train_tutorial(ctx: Context) -> dict:
         "w2": ctx.rng.standard_normal((h, d_out)),
     }
     result = _train(ctx, p)
-    losses = result["losses"]
-    if len(losses) < 2:
-        raise ProbeFailure(f"train returned {len(losses)} losses for 500 steps")
-    return {"decrease": losses[-1] / losses[0], "steps": len(losses)}
+    w1, w2 = array_of(result["w1"], "the w1 train returns"), array_of(result["w2"], "the w2 train returns")
+    if w1.shape != p["w1"].shape or w2.shape != p["w2"].shape:
+        raise ProbeFailure(
+            f"train returned weights of shapes {w1.shape} and {w2.shape}, expected "
+            f"{p['w1'].shape} and {p['w2'].shape}"
+        )
+    start = sum_squared_error(p["x"], p["y"], p["w1"], p["w2"])
+    final = sum_squared_error(p["x"], p["y"], w1, w2)
+    return {"decrease": final / start, "steps": len(result["losses"])}
+
+
+SCRIPT_GLOBALS = ("x", "y", "w1", "w2")
 
 
 def script_loss(ctx: Context) -> dict:
-    """The loss the student's script reached: `loss`, else the last of `losses`."""
-    if "loss" in ctx.namespace:
-        return {"loss": as_float(ctx.value("loss"), "the global `loss`")}
-    if "losses" in ctx.namespace:
-        losses = ctx.value("losses")
-        if len(losses) == 0:
-            raise ProbeFailure("the global `losses` is empty")
-        return {"loss": as_float(losses[-1], "the last element of `losses`")}
-    raise ProbeFailure(
-        f"{ctx.entry} leaves no global `loss` (or `losses`) after running as a script; "
-        "train at top level or under `if __name__ == '__main__':` and keep the final loss"
-    )
+    """The loss the script's final weights reach on the script's data, computed here.
+
+    A tutorial script leaves x, y, w1 and w2 behind; the loss it prints is the
+    script's claim, the loss of those weights is what counts.
+    """
+    missing = [name for name in SCRIPT_GLOBALS if not ctx.has(name)]
+    if missing:
+        raise ProbeFailure(
+            f"{ctx.entry} leaves no global {', '.join(f'`{m}`' for m in missing)} after running "
+            "as a script; train at top level (or under `if __name__ == '__main__':`) with the "
+            "tutorial's names x, y, w1, w2"
+        )
+    x, y, w1, w2 = (array_of(ctx.value(name), f"the global `{name}`") for name in SCRIPT_GLOBALS)
+    try:
+        loss = sum_squared_error(x, y, w1, w2)
+    except ValueError:
+        raise ProbeFailure(
+            f"the globals x {x.shape}, y {y.shape}, w1 {w1.shape} and w2 {w2.shape} do not fit "
+            "together as the two-layer network's data and weights"
+        ) from None
+    return {"loss": loss}

@@ -1,25 +1,36 @@
-"""Probes for hw2: call the student's autograd functions on hidden inputs.
+"""Probes for hw2: drive the student's autograd functions on hidden inputs.
 
-Inputs are drawn from `ctx.rng` so that the reference and the submission see
-the same hidden data. Tensors handed to the student are fresh leaves that
-require grad, as in the tutorial (`x = torch.ones(2, 2, requires_grad=True)`),
-so any correct style works: `out.backward()` then `x.grad`,
-`torch.autograd.grad`, or a detached clone. What comes back is detached here,
-so only values and autograd flags cross the boundary.
+Tensors handed to the student arrive as fresh leaves that require grad, as
+in the tutorial (`x = torch.ones(2, 2, requires_grad=True)`), so any correct
+style works: `out.backward()` then `x.grad`, `torch.autograd.grad`, or a
+detached clone. What comes back crosses as data: values and autograd flags.
+The functions `vector_jacobian_product` receives are library modules built
+inside the submission's process (`nn.Linear`, `nn.Sequential`): no code of
+the grader's crosses.
 """
 
 import numpy as np
-import torch
 
-from autograder.harness.probe import AutogradCalls, Context, ProbeFailure, as_float
+from autograder.probing.context import (
+    Context,
+    ProbeFailure,
+    TensorValue,
+    as_float,
+    data,
+    describe,
+)
 
 TUTORIAL_X = [1.0, 2.0, 3.0]
 TUTORIAL_Y = [2.0, 4.0, 6.0]
 
 
-def _leaf(ctx: Context, shape: tuple[int, ...]) -> torch.Tensor:
-    data = ctx.rng.standard_normal(shape).astype(np.float32)
-    return torch.tensor(data, requires_grad=True)
+def _leaf(ctx: Context, shape: tuple[int, ...]) -> TensorValue:
+    array = ctx.rng.standard_normal(shape).astype(np.float32)
+    return TensorValue(array, "torch.float32", requires_grad=True)
+
+
+def _plain(array: np.ndarray) -> TensorValue:
+    return TensorValue(array.astype(np.float32), "torch.float32")
 
 
 def _shape(ctx: Context) -> tuple[int, ...]:
@@ -27,36 +38,31 @@ def _shape(ctx: Context) -> tuple[int, ...]:
     return tuple(int(n) for n in ctx.rng.integers(1, 6, size=ndim))
 
 
-def _tensor(result: object, call: str, shape: tuple[int, ...]) -> torch.Tensor:
-    """The student's result as a detached tensor of `shape`, or an actionable failure."""
+def _tensor(result: object, call: str, shape: tuple[int, ...]) -> TensorValue:
+    """The student's result as a tensor of `shape`, or an actionable failure."""
     if result is None:
         raise ProbeFailure(
             f"{call} returned None; if you returned x.grad, make sure x is the leaf tensor "
             "you called backward() through (x.grad of a non-leaf tensor stays None)"
         )
-    if not isinstance(result, torch.Tensor):
-        raise ProbeFailure(f"{call} should return a torch.Tensor, got {type(result).__name__}")
-    if tuple(result.shape) != shape:
+    if not isinstance(result, TensorValue):
+        raise ProbeFailure(f"{call} should return a torch.Tensor, got {describe(result)}")
+    if tuple(result.array.shape) != shape:
         raise ProbeFailure(
-            f"{call} returned a tensor of shape {tuple(result.shape)}, expected {shape} "
+            f"{call} returned a tensor of shape {tuple(result.array.shape)}, expected {shape} "
             "(the shape of x)"
         )
-    return result.detach()
+    return result
 
 
 def _train(ctx: Context, x_data: list[float], y_data: list[float], **kwargs: float) -> dict:
     result = ctx.function("train_linear")(list(x_data), list(y_data), **kwargs)
     if not isinstance(result, tuple | list) or len(result) != 2:
-        raise ProbeFailure(
-            f"train_linear(...) should return (w, losses), got {type(result).__name__}"
-        )
-    w, losses = result
-    try:
-        losses = [as_float(loss, "losses[e]") for loss in losses]
-    except TypeError:
-        raise ProbeFailure(
-            f"train_linear(...) should return a list of losses, got {type(losses).__name__}"
-        ) from None
+        raise ProbeFailure(f"train_linear(...) should return (w, losses), got {describe(result)}")
+    w, losses = (data(v, "train_linear(...)") for v in result)
+    if not isinstance(losses, list | tuple | np.ndarray):
+        raise ProbeFailure(f"train_linear(...) should return a list of losses, got {describe(losses)}")
+    losses = [as_float(loss, "losses[e]") for loss in losses]
     return {"w": as_float(w, "the w returned by train_linear"), "losses": losses}
 
 
@@ -88,41 +94,47 @@ def train_hidden(ctx: Context) -> dict:
 def mean_square_grad(ctx: Context) -> dict:
     fn = ctx.function("mean_square_grad")
     tutorial = _tensor(
-        fn(torch.ones(2, 2, requires_grad=True)), "mean_square_grad(torch.ones(2, 2))", (2, 2)
+        fn(TensorValue(np.ones((2, 2), np.float32), "torch.float32", requires_grad=True)),
+        "mean_square_grad(torch.ones(2, 2))",
+        (2, 2),
     )
     shape = _shape(ctx)
-    with AutogradCalls() as calls:
-        hidden = fn(_leaf(ctx, shape))
-    hidden = _tensor(hidden, f"mean_square_grad(x) for x of shape {shape}", shape)
-    return {"tutorial": tutorial, "hidden": hidden, "backward_passes": calls.count}
+    before = ctx.autodiff_passes()
+    hidden = _tensor(fn(_leaf(ctx, shape)), f"mean_square_grad(x) for x of shape {shape}", shape)
+    return {
+        "tutorial": tutorial,
+        "hidden": hidden,
+        "backward_passes": ctx.autodiff_passes() - before,
+    }
 
 
 def vjp_linear(ctx: Context) -> dict:
-    """v^T J for a linear map: J = A, so the answer is A^T v."""
+    """v^T J for a linear map f(x) = A x (an nn.Linear without bias): J = A."""
     fn = ctx.function("vector_jacobian_product")
     n, m = (int(k) for k in ctx.rng.integers(2, 7, size=2))
-    matrix = torch.tensor(ctx.rng.standard_normal((m, n)).astype(np.float32))
-    v = torch.tensor(ctx.rng.standard_normal(m).astype(np.float32))
-    linear = _tensor(
-        fn(lambda t: matrix @ t, _leaf(ctx, (n,)), v),
+    matrix = ctx.rng.standard_normal((m, n)).astype(np.float32)
+    v = _plain(ctx.rng.standard_normal(m))
+    linear = ctx.lib("torch.nn.Linear").handle(n, m, bias=False)
+    linear.weight.data.copy_.run(_plain(matrix))
+    result = _tensor(
+        fn(linear, _leaf(ctx, (n,)), v),
         f"vector_jacobian_product(f, x, v) for f(x) = A @ x with A of shape {(m, n)}",
         (n,),
     )
-    return {"linear": linear}
+    return {"linear": result}
 
 
 def vjp_nonlinear(ctx: Context) -> dict:
-    """v^T J for an elementwise nonlinear map, against the reference."""
+    """v^T J for an elementwise nonlinear map, f(x) = tanh(softplus(beta * x) / beta)."""
     fn = ctx.function("vector_jacobian_product")
     shape = _shape(ctx)
-    scale = float(ctx.rng.uniform(0.5, 2.0))
-
-    def nonlinear_f(t: torch.Tensor) -> torch.Tensor:
-        return torch.sin(t) * t**2 + scale * t
-
-    v = torch.tensor(ctx.rng.standard_normal(shape).astype(np.float32))
+    beta = float(ctx.rng.uniform(0.5, 2.0))
+    f = ctx.lib("torch.nn.Sequential").handle(
+        ctx.lib("torch.nn.Softplus").handle(beta=beta), ctx.lib("torch.nn.Tanh").handle()
+    )
+    v = _plain(ctx.rng.standard_normal(shape))
     nonlinear = _tensor(
-        fn(nonlinear_f, _leaf(ctx, shape), v),
+        fn(f, _leaf(ctx, shape), v),
         f"vector_jacobian_product(f, x, v) for elementwise f and x of shape {shape}",
         shape,
     )
@@ -133,11 +145,9 @@ def no_grad_square(ctx: Context) -> dict:
     """x requires grad, so only a result computed outside the graph comes back without it."""
     shape = _shape(ctx)
     result = ctx.function("no_grad_square")(_leaf(ctx, shape))
-    if not isinstance(result, torch.Tensor):
-        raise ProbeFailure(
-            f"no_grad_square(x) should return a torch.Tensor, got {type(result).__name__}"
-        )
-    return {"values": result.detach(), "requires_grad": bool(result.requires_grad)}
+    if not isinstance(result, TensorValue):
+        raise ProbeFailure(f"no_grad_square(x) should return a torch.Tensor, got {describe(result)}")
+    return {"values": result, "requires_grad": result.requires_grad}
 
 
 def script_w(ctx: Context) -> dict:

@@ -1,8 +1,10 @@
 """The table from a check's `kind` to the pure function that decides it.
 
 Every comparator is `(spec, actual, expected) -> Verdict`, with no I/O. What
-`expected` is depends on the kind: the reference's value, the submission's
-own second value (a finite-difference estimate), or nothing.
+`actual` is: the probe's value (most kinds) or the run's facts (the source
+and what the run reported, for rules). What `expected` is: the reference's
+value, the submission's own second value (a finite-difference estimate),
+the run's facts, or nothing.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from autograder.checks import (
     expect,
     gradcheck,
     parameters,
+    rules,
     sequence,
     threshold,
     within_reference,
@@ -27,7 +30,8 @@ from autograder.checks.base import Verdict
 @dataclass(frozen=True)
 class Comparator:
     decide: Callable[[Any, Any, Any], Verdict]
-    expected: Literal["reference", "own", "none"]
+    expected: Literal["reference", "own", "facts", "none"]
+    actual: Literal["probe", "facts"] = "probe"
 
 
 COMPARATORS: dict[str, Comparator] = {
@@ -40,6 +44,8 @@ COMPARATORS: dict[str, Comparator] = {
     "parameters": Comparator(parameters.check, "reference"),
     "within_reference": Comparator(within_reference.check, "reference"),
     "expect": Comparator(expect.check, "none"),
+    "autodiff": Comparator(rules.autodiff, "facts"),
+    "forbidden_imports": Comparator(rules.forbidden_imports, "none", actual="facts"),
 }
 
 __all__ = ["COMPARATORS", "Comparator", "Verdict"]

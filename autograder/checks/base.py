@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from autograder.outputs import TensorValue
+from autograder.harness.protocol import TensorValue
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from autograder.checks.base import Verdict, describe
-from autograder.outputs import TensorValue
+from autograder.harness.protocol import TensorValue
 
 
 def _plain(value: Any) -> Any:

@@ -16,7 +16,13 @@ from autograder.checks.base import NotComparable, Verdict, as_array
 from autograder.spec import GradcheckCheck
 
 
+DEGENERATE = 1e-12
+"""Finite differences this small everywhere mean the loss ignores the weights."""
+
+
 def check(spec: GradcheckCheck, actual: Any, numeric: Any) -> Verdict:
+    if isinstance(numeric, str):  # the probe could not estimate it, and says why
+        return Verdict(False, numeric)
     try:
         analytic = as_array(actual, spec.value).ravel()
         estimate = as_array(numeric, spec.numeric).ravel()
@@ -27,6 +33,13 @@ def check(spec: GradcheckCheck, actual: Any, numeric: Any) -> Verdict:
             False,
             "central finite differences of your loss are not finite (NaN or inf), so "
             f"`{spec.value}` cannot be checked against them: check the loss function",
+        )
+    if estimate.size == 0 or not (np.abs(estimate) > DEGENERATE).any():
+        return Verdict(
+            False,
+            f"your loss does not change when the weights change (its finite differences are "
+            f"all zero), so `{spec.value}` cannot be checked against them: a gradient check "
+            "of a constant proves nothing",
         )
     verdict = compare_arrays(
         spec.value, estimate, analytic, rtol=0, atol=0, max_rel_error=spec.max_rel_error

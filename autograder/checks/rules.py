@@ -1,46 +1,87 @@
-"""Rule checks: what the submission may not do, whatever its values."""
+"""Rule checks: what the submission may not do (or must do), whatever its values.
+
+Decided on the trusted side from two kinds of evidence: the grader's own
+reading of the submitted source (`autograder.static`), which can earn or
+cost points, and what the submission's process reported at run time
+(import attempts, autodiff passes), which can only cost them: a process
+that lies about itself can hide nothing the source shows.
+"""
 
 from __future__ import annotations
 
-import ast
+from dataclasses import dataclass, field
 from typing import Any
 
 from autograder.checks.base import Verdict
+from autograder.static import Finding, autodiff_uses, forbidden_imports as static_imports
+from autograder.spec import AutodiffCheck, ForbiddenImportsCheck
 
 
-def static_imports(source: str, forbidden: set[str]) -> list[dict[str, Any]]:
-    """Forbidden imports visible in the source, even in code that never runs."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return []
-    found = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            names = [node.module]
-        else:
-            continue
-        found += [
-            {"module": name, "line": node.lineno}
-            for name in names
-            if name.split(".")[0] in forbidden
-        ]
-    return sorted(found, key=lambda attempt: attempt["line"])
+@dataclass(frozen=True)
+class RunFacts:
+    """What the rule checks look at: the source, and what the run reported."""
+
+    source: str
+    forbidden: tuple[str, ...]
+    enforced: bool
+    """Whether the sandbox replaced the forbidden packages (every isolating backend)."""
+    attempts: list[dict[str, Any]] = field(default_factory=list)
+    """Forbidden imports the submission's process reported trying."""
 
 
-def forbidden_imports(spec: Any, attempts: list[dict[str, Any]], forbidden: list[str]) -> Verdict:
-    if not attempts:
-        return Verdict(True, f"no forbidden import ({', '.join(forbidden)})")
+def _where(line: Any) -> str:
+    return f" (line {line})" if isinstance(line, int) and line > 0 else ""
+
+
+def forbidden_imports(spec: ForbiddenImportsCheck, facts: RunFacts, expected: Any) -> Verdict:
+    findings = static_imports(facts.source, facts.forbidden)
     seen: list[str] = []
-    for attempt in attempts:
-        where = f" (line {attempt['line']})" if attempt.get("line") else ""
-        text = f"{attempt['module']}{where}"
+    for text in [f"{f.what}{_where(f.line)}" for f in findings] + [
+        f"{a['module']}{_where(a.get('line'))}" for a in facts.attempts
+    ]:
         if text not in seen:
             seen.append(text)
-    return Verdict(
-        False,
-        f"the submission imports {', '.join(seen[:5])}; this assignment forbids "
-        f"{', '.join(forbidden)}",
-    )
+    listing = ", ".join(facts.forbidden)
+    if seen:
+        return Verdict(
+            False, f"the submission imports {', '.join(seen[:5])}; this assignment forbids {listing}"
+        )
+    if not facts.enforced:
+        return Verdict(
+            True,
+            f"no forbidden import ({listing}) in the source; NOT enforced at run time: the "
+            "submission ran without a sandbox (--sandbox none)",
+        )
+    return Verdict(True, f"no forbidden import ({listing})")
+
+
+def _listing(findings: list[Finding]) -> str:
+    return ", ".join(f"{f.what}{_where(f.line)}" for f in findings[:4])
+
+
+def autodiff(spec: AutodiffCheck, passes: Any, facts: RunFacts) -> Verdict:
+    """`used`: the source calls autodiff and the run counted a pass; `unused`: neither."""
+    defined, findings = autodiff_uses(facts.source, spec.function)
+    counted = passes if isinstance(passes, int) and not isinstance(passes, bool) else 0
+    if not defined:
+        return Verdict(False, f"no top-level function {spec.function} in the source")
+    if spec.expect == "used":
+        calls = [f for f in findings if f.kind == "autodiff"]
+        if not calls:
+            return Verdict(
+                False,
+                f"{spec.function} (and what it calls) never calls backward() or "
+                "torch.autograd.grad: the gradient must come from autograd",
+            )
+        if counted <= 0:
+            return Verdict(False, f"{spec.function} ran no backward pass when it was called")
+        return Verdict(True, f"{spec.function} uses autograd ({_listing(calls)})")
+    if findings:
+        return Verdict(
+            False,
+            f"{spec.function} (or what it calls) uses {_listing(findings)}; it must compute "
+            "its gradients by hand with NumPy",
+        )
+    if counted > 0:
+        return Verdict(False, f"{spec.function} ran {counted} autodiff pass(es) when it was called")
+    return Verdict(True, f"{spec.function} computes its gradients by hand")

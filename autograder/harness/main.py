@@ -1,32 +1,29 @@
-"""Harness entry point: run the submission as a script, then every probe.
+"""Harness entry point: run the submission as a script, then serve the grader's calls.
 
     python -c "...; from autograder.harness.main import main; main()" \
-        SUBMISSION ASSIGNMENT_DIR OUTPUT_DIR CONFIG_JSON
+        SUBMISSION CHANNEL CONFIG_JSON
 
-Writes OUTPUT_DIR/run.json (how the script run went) and, per probe,
-OUTPUT_DIR/probes/<name>.json plus <name>.npz. Each probe runs in a forked
-child so that a crash, `os._exit`, a hang or leftover global state in one
-probe costs only that probe's checks.
+CHANNEL is `fd:N` (a SOCK_SEQPACKET socket inherited from the grader) or
+`unix:PATH` (a socket the grader listens on, for container engines). The
+config holds only what running the script needs: the entry name, whether it
+came from a notebook, the forbidden imports, the contract's names, the
+script's time and the public seed that makes the script reproducible. No
+probe, no hidden seed, no spec beyond that ever enters this process.
 
-Probes run in the spec's order, so the same submission always gets the same
-report. What keeps a hanging function from starving the probes after it is
-the time each probe is allowed: never more than its own limit, and never so
-much that the probes still to come could not have their reserve before the
-run's wall-clock limit.
+After the script, this process says hello (how the script ended, which
+globals it left) and then serves sessions until the grader hangs up
+(`server.serve_control`).
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import random
-import shutil
 import signal
+import socket
 import sys
-import tempfile
 import time
-import traceback
 import types
 import zlib
 from pathlib import Path
@@ -35,21 +32,14 @@ from typing import Any
 import numpy as np
 
 from autograder.harness.guard import ImportGuard
-from autograder.harness.probe import Context, ProbeFailure, summarise_failure
-from autograder.harness.wire import Encoder, UnsupportedValue
+from autograder.harness.server import (
+    flush_streams,
+    send_datagram,
+    serve_control,
+    student_traceback,
+)
 
-MAX_MESSAGE = 4000
-# Kept back from the run's wall-clock limit: the sandbox starting, results written.
-WALL_MARGIN_SECONDS = 2.0
-# What a probe still to come is guaranteed when earlier ones hang: enough to
-# read script globals or call a quick function, not to train.
-PROBE_RESERVE_SECONDS = 2.0
-
-# Bound before any student code runs, so a script that reassigns os.fork or
-# time.monotonic cannot steer the harness.
-_fork, _waitpid, _kill, _exit = os.fork, os.waitpid, os.kill, os._exit
-_monotonic, _sleep = time.monotonic, time.sleep
-_STARTED = _monotonic()
+MAX_GLOBALS = 500
 
 
 class ScriptInterrupted(BaseException):
@@ -57,8 +47,8 @@ class ScriptInterrupted(BaseException):
     the student's `except Exception:` cannot swallow it."""
 
 
-def probe_seed(seed: int, name: str) -> int:
-    return (seed * 1_000_003 + zlib.crc32(name.encode())) % 2**32
+def label_seed(seed: int, label: str) -> int:
+    return (seed * 1_000_003 + zlib.crc32(label.encode())) % 2**32
 
 
 def seed_everything(seed: int) -> None:
@@ -67,49 +57,6 @@ def seed_everything(seed: int) -> None:
     torch = sys.modules.get("torch")
     if torch is not None:
         torch.manual_seed(seed)
-
-
-def student_traceback(exc: BaseException, submission: str) -> str:
-    """The exception line plus only the frames in the student's own file."""
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == submission]
-    name = Path(submission).name
-    lines = [f"  {name}, line {f.lineno}, in {f.name}: {(f.line or '').strip()}" for f in frames]
-    head = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-    return "\n".join([head, *lines[-5:]])[:MAX_MESSAGE]
-
-
-def flush_streams() -> None:
-    """Flush before fork or exit; the script may have replaced or closed the streams."""
-    for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
-        with contextlib.suppress(BaseException):
-            stream.flush()  # type: ignore[union-attr]
-
-
-def write_json(path: Path, data: dict[str, Any]) -> None:
-    """Atomically, through a fresh temporary name the script cannot block in advance."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(json.dumps(data, allow_nan=False))
-    os.replace(tmp, path)
-
-
-def clear(path: Path) -> None:
-    """Remove whatever the script left at a path the harness is about to write."""
-    with contextlib.suppress(OSError):
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path)
-        else:
-            path.unlink()
-
-
-def load_probes(assignment_dir: Path) -> types.ModuleType:
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("autograde_probes", assignment_dir / "probes.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 # Line and cell magics whose argument is Python the notebook relies on running
@@ -209,108 +156,6 @@ def run_script(
     return namespace, status
 
 
-def run_probe_child(
-    probe: Any,
-    name: str,
-    namespace: dict[str, Any],
-    config: dict[str, Any],
-    guard: ImportGuard,
-    out: Path,
-) -> None:
-    """Body of a forked probe child; always ends in os._exit."""
-    result: dict[str, Any]
-    encoder = Encoder()
-    try:
-        guard.attempts.clear()
-        seed = probe_seed(config["seed"], name)
-        seed_everything(seed)
-        reset_torch_modes()
-        ctx = Context(
-            namespace,
-            seed=seed,
-            entry=config["entry"],
-            contract=config.get("contract", {}),
-            script_problem=config.get("script_problem"),
-        )
-        values = probe(ctx)
-        if not isinstance(values, dict):
-            raise TypeError(f"probe {name} returned {type(values).__name__}, not a dict")
-        result = {"status": "ok", "values": encoder.encode(values)}
-    except ProbeFailure as exc:
-        result = {"status": "error", "message": str(exc)[:MAX_MESSAGE]}
-    except UnsupportedValue as exc:
-        result = {
-            "status": "error",
-            "message": f"the submission returned {exc}, which the grader cannot compare",
-        }
-    except BaseException as exc:
-        trace = student_traceback(exc, config["submission"])
-        # Frames in the student's file mean their code raised; none means the
-        # probe choked on what their code returned.
-        prefix = "raised " if "\n" in trace else "failed: "
-        result = {"status": "error", "message": prefix + trace}
-    result["forbidden_imports"] = list(guard.attempts)
-    try:
-        if encoder.arrays and result["status"] == "ok":
-            result = save_arrays(out / f"{name}.npz", encoder.arrays, result)
-        write_json(out / f"{name}.json", result)
-    finally:
-        flush_streams()
-        _exit(0)
-
-
-def save_arrays(path: Path, arrays: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
-    """Write the arrays; when they do not fit the sandbox's output cap, drop the
-    partial file (it would starve every later probe) and fail this probe only."""
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # over RLIMIT_FSIZE: EFBIG, not death
-    try:
-        np.savez(path, **arrays)
-    except OSError as exc:
-        path.unlink(missing_ok=True)
-        return {
-            "status": "error",
-            "message": "the submission returned more data than the grader accepts "
-            f"({exc.strerror})",
-            "forbidden_imports": result["forbidden_imports"],
-        }
-    return result
-
-
-def wait_child(pid: int, seconds: float) -> dict[str, Any]:
-    deadline = _monotonic() + seconds
-    delay = 0.001
-    while True:
-        done, status = _waitpid(pid, os.WNOHANG)
-        if done:
-            if os.WIFSIGNALED(status):
-                sig = os.WTERMSIG(status)
-                return {"status": "crashed", "signal": signal.Signals(sig).name}
-            return {"status": "exited", "code": os.WEXITSTATUS(status)}
-        if _monotonic() > deadline:
-            _kill(pid, signal.SIGKILL)
-            _waitpid(pid, 0)
-            return {"status": "timeout"}
-        _sleep(delay)
-        delay = min(delay * 2, 0.02)
-
-
-def run_started(config: dict[str, Any]) -> float:
-    """When the sandbox's wall clock started: the grader's launch time, unless a
-    clock of our own (a time namespace) makes it implausible; then our start."""
-    launched = config.get("launched_at")
-    if isinstance(launched, float) and 0 <= _STARTED - launched <= config["wall_seconds"]:
-        return launched
-    return _STARTED
-
-
-def probe_allowance(remaining: float, probes_after: int, probe_seconds: float) -> float:
-    """Seconds the next probe may take: its own limit, less what the probes after
-    it are owed, but at least its own reserve while time remains."""
-    reserve = min(probe_seconds, PROBE_RESERVE_SECONDS)
-    owed = probes_after * reserve
-    return max(0.0, min(probe_seconds, max(remaining - owed, min(reserve, remaining))))
-
-
 def reset_torch_modes() -> None:
     """Undo global autograd switches a script may leave behind.
 
@@ -360,63 +205,58 @@ def prepare_torch() -> None:
     torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.0)
 
 
+def connect(channel: str) -> socket.socket:
+    kind, _, where = channel.partition(":")
+    if kind == "fd":
+        return socket.socket(fileno=int(where))
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    sock.connect(where)
+    return sock
+
+
+def left_globals(namespace: dict[str, Any]) -> dict[str, str]:
+    """Names the script left (not dunders), each with the name of its type."""
+    found: dict[str, str] = {}
+    for name in list(namespace)[: 20 * MAX_GLOBALS]:
+        if not isinstance(name, str) or name.startswith("__"):
+            continue
+        try:
+            value = namespace[name]
+            kind = "function" if callable(value) else type(value).__name__
+        except BaseException:
+            kind = "object"
+        found[name[:200]] = str(kind)[:100]
+        if len(found) >= MAX_GLOBALS:
+            break
+    return found
+
+
 def main(argv: list[str] | None = None) -> None:
-    submission, assignment_dir, output_dir, config_json = (argv or sys.argv[1:])[:4]
+    submission, channel, config_json = (argv or sys.argv[1:])[:3]
     config = json.loads(config_json)
-    config["submission"] = submission
-    out = Path(output_dir)
-    probes_out = out / "probes"
-    probes_out.mkdir(parents=True, exist_ok=True)
-    run: dict[str, Any] = {"script": {"status": "not_run"}, "probes": {}}
-
-    probes = load_probes(Path(assignment_dir))
-    prepare_torch()
-    missing = [n for n in config["probes"] if not callable(getattr(probes, n, None))]
-    if missing:
-        run["missing_probes"] = missing
-        write_json(out / "run.json", run)
-        _exit(0)
-
+    control = connect(channel)
     guard = ImportGuard(config.get("forbidden_imports", []), submission)
     if guard.forbidden:
         guard.install()
-    seed_everything(config["seed"])
+    seed = int(config.get("seed", 0))
+    seed_everything(seed)
     source = Path(submission).read_text(encoding="utf-8")
     if "matplotlib" in source or "seaborn" in source:
         keep_plots_headless()
     namespace, script_status = run_script(
         source, submission, config["script_seconds"], notebook=config.get("notebook", False)
     )
-    script_status["forbidden_imports"] = list(guard.attempts)
-    contract = config.get("contract", {})
-    script_status["missing_contract"] = [n for n in contract if not callable(namespace.get(n))]
-    run["script"] = script_status
-    write_json(out / "run.json", run)
-    if script_status["status"] != "completed":
-        config["script_problem"] = summarise_failure(script_status.get("message", ""))
-
-    deadline = run_started(config) + config["wall_seconds"] - WALL_MARGIN_SECONDS
-    names = config["probes"]
-    for index, name in enumerate(names):
-        for leftover in (f"{name}.json", f"{name}.npz"):
-            clear(probes_out / leftover)
-        started = _monotonic()
-        probes_after = len(names) - index - 1
-        allowed = probe_allowance(deadline - started, probes_after, config["probe_seconds"])
-        if allowed <= 0:
-            run["probes"][name] = {"status": "no_time"}
-            write_json(out / "run.json", run)
-            continue
-        flush_streams()
-        pid = _fork()
-        if pid == 0:
-            run_probe_child(getattr(probes, name), name, namespace, config, guard, probes_out)
-        outcome = wait_child(pid, allowed)
-        if outcome["status"] == "timeout":
-            outcome["limit"] = round(allowed, 3)
-        outcome["seconds"] = round(_monotonic() - started, 3)
-        run["probes"][name] = outcome
-        write_json(out / "run.json", run)
-
+    prepare_torch()
+    script_status["forbidden_imports"] = list(guard.attempts)[:50]
     flush_streams()
-    _exit(0)
+    send_datagram(control, {"op": "hello", "script": script_status, "globals": left_globals(namespace)})
+
+    def prepare_session(label: str) -> Any:
+        guard.attempts.clear()
+        seed_everything(label_seed(seed, label))
+        reset_torch_modes()
+        return lambda: {"forbidden_imports": list(guard.attempts)[:50]}
+
+    serve_control(control, namespace, submission, prepare_session)
+    flush_streams()
+    os._exit(0)

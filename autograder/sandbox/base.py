@@ -1,17 +1,21 @@
-"""The one interface every sandbox backend implements: `Sandbox.run(job)`.
+"""The one interface every sandbox backend implements: `Sandbox.run(job, driver)`.
 
 A job says what to run (the harness on one submission) and with which limits;
-the backend decides how to isolate it. The grader never looks behind this
-interface, so backends (bwrap, a container engine, a plain process) and the
-fake used in tests are interchangeable.
+the backend decides how to isolate it, starts the harness with one end of a
+control channel, and calls `driver` with the other end while the harness
+runs. The grader never looks behind this interface, so backends (bwrap, a
+container engine, a plain process) and the fake used in tests are
+interchangeable.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import socket
 import sys
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -37,14 +41,41 @@ class SandboxLimits:
 
 @dataclass(frozen=True)
 class SandboxJob:
-    """One harness run. Paths are host paths; a backend may mount them elsewhere."""
+    """One harness run. Paths are host paths; a backend may mount them elsewhere.
+
+    `forbidden_packages`: installed packages an isolating backend replaces by
+    a stand-in whose import fails.
+    """
 
     submission: Path
-    assignment_dir: Path
-    output_dir: Path
     scratch_dir: Path
     harness_config: dict[str, Any]
     limits: SandboxLimits
+    forbidden_packages: tuple[str, ...] = ()
+
+
+Driver = Callable[[socket.socket], None]
+"""Talks to the harness over the control channel while it runs; returns when done
+(the backend then gives the harness a moment to exit)."""
+
+
+def control_pair() -> tuple[socket.socket, socket.socket]:
+    """(the grader's end, the harness's end): datagrams keep control messages whole."""
+    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    theirs.set_inheritable(True)
+    return ours, theirs
+
+
+def drive_and_close(driver: Driver, ours: socket.socket) -> Callable[[], None]:
+    """`driver` on our end, which is closed after it, so the harness sees the end."""
+
+    def during() -> None:
+        try:
+            driver(ours)
+        finally:
+            ours.close()
+
+    return during
 
 
 @dataclass(kw_only=True)
@@ -61,8 +92,7 @@ def harness_argv(
     python: str,
     grader_root: str,
     submission: str,
-    assignment_dir: str,
-    output_dir: str,
+    channel: str,
     config: dict[str, Any],
 ) -> list[str]:
     """The command that starts the harness, with paths as the sandbox sees them.
@@ -81,8 +111,7 @@ def harness_argv(
         "-c",
         boot,
         submission,
-        assignment_dir,
-        output_dir,
+        channel,
         json.dumps(config),
     ]
 
@@ -124,5 +153,6 @@ class Sandbox(ABC):
             raise SandboxError(f"sandbox {cls.name!r} cannot run here; use --sandbox none")
 
     @abstractmethod
-    def run(self, job: SandboxJob) -> SandboxResult:
-        """Run the harness on `job` within its limits and return what happened."""
+    def run(self, job: SandboxJob, driver: Driver) -> SandboxResult:
+        """Run the harness on `job` within its limits, with `driver` talking to it,
+        and return what happened to the process."""

@@ -2,11 +2,12 @@
 
 What the submission sees: `/usr` and the Python runtime and virtualenv at
 their real paths (read-only, so the venv's absolute symlinks work), the
-`autograder` package at /opt/autograde, the assignment at /assignment and
-its own file at /submission (all read-only), a size-capped /output, a
-private size-capped /tmp and /dev/shm, and nothing else: `/` is an empty,
-read-only tmpfs, so `reference/`, home directories, the grader's working
-directory and other submissions do not exist.
+harness alone (`autograder/harness`, at /opt/autograde) and its own file at
+/submission (read-only), a private size-capped /tmp and /dev/shm, and
+nothing else: `/` is an empty, read-only tmpfs, so `reference/`, the
+assignment's spec and probes, the rest of the grader, home directories, the
+grader's working directory and other submissions do not exist. It talks to
+the grader only through the control socket it inherits.
 
 How it is held:
 
@@ -43,10 +44,13 @@ from autograder.errors import SandboxError
 from autograder.sandbox import abandoned, cgroups, mounts, seccomp
 from autograder.sandbox.base import (
     GRADER_ROOT,
+    Driver,
     Sandbox,
     SandboxJob,
     SandboxLimits,
     SandboxResult,
+    control_pair,
+    drive_and_close,
     harness_argv,
     harness_env,
 )
@@ -126,7 +130,7 @@ def _refusing_package(workdir: Path, name: str) -> Path:
     return stub
 
 
-def mount_plan(job: SandboxJob, etc_dir: Path, output: Path, python: str) -> Plan:
+def mount_plan(job: SandboxJob, etc_dir: Path, python: str) -> Plan:
     plan = Plan()
     plan.bind(Path("/usr"), "/usr")
     for name in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
@@ -146,12 +150,12 @@ def mount_plan(job: SandboxJob, etc_dir: Path, output: Path, python: str) -> Pla
         plan.bind(directory, str(directory))
     if not any(d == python_dir or d in python_dir.parents for d in [*runtime, Path("/usr")]):
         plan.bind(python_dir, str(python_dir))
-    for package_dir in forbidden_package_dirs(job.harness_config.get("forbidden_imports", [])):
+    for package_dir in forbidden_package_dirs(list(job.forbidden_packages)):
         plan.bind(_refusing_package(etc_dir.parent, package_dir.name), str(package_dir))
-    plan.bind(GRADER_ROOT / "autograder", f"{SANDBOX_GRADER_ROOT}/autograder")
-    plan.bind(job.assignment_dir, "/assignment")
+    package = GRADER_ROOT / "autograder"
+    plan.bind(package / "__init__.py", f"{SANDBOX_GRADER_ROOT}/autograder/__init__.py")
+    plan.bind(package / "harness", f"{SANDBOX_GRADER_ROOT}/autograder/harness")
     plan.bind(job.submission, f"/submission/{job.submission.name}")
-    plan.bind(output, "/output", writable=True)
     return plan
 
 
@@ -246,11 +250,13 @@ class BwrapSandbox(Sandbox):
                 "(Debian/Ubuntu: apt-get install bubblewrap) or use --sandbox none"
             )
 
-    def run(self, job: SandboxJob) -> SandboxResult:
-        return _run(job, self.python)
+    def run(self, job: SandboxJob, driver: Driver) -> SandboxResult:
+        return _run(job, self.python, driver)
 
 
-def _run(job: SandboxJob, python: str, command: list[str] | None = None) -> SandboxResult:
+def _run(
+    job: SandboxJob, python: str, driver: Driver | None, command: list[str] | None = None
+) -> SandboxResult:
     limits = job.limits
     bwrap = shutil.which("bwrap")
     if bwrap is None:
@@ -263,20 +269,15 @@ def _run(job: SandboxJob, python: str, command: list[str] | None = None) -> Sand
     # Traversable (not listable) so that bwrap, run as nobody, reaches the staging points.
     workdir.chmod(0o711)
     group: cgroups.Cgroup | None = None
-    output = workdir / "output" if privileged else job.output_dir
-    mounted = False
     seccomp_fd: int | None = None
+    ours, theirs = control_pair()
+    channel_fd = theirs.detach()
     try:
         etc_dir = workdir / "etc"
         etc_dir.mkdir()
         (etc_dir / "passwd").write_text(PASSWD)
         (etc_dir / "group").write_text(GROUP)
-        if privileged:
-            mounts.mount_output(output, limits.output_bytes)
-            mounted = True
-        else:
-            warnings.append("not root: the output directory's size is capped per file only")
-        plan = mount_plan(job, etc_dir, output, python)
+        plan = mount_plan(job, etc_dir, python)
         staging = None
         points = None
         if privileged:
@@ -299,8 +300,7 @@ def _run(job: SandboxJob, python: str, command: list[str] | None = None) -> Sand
                 python,
                 SANDBOX_GRADER_ROOT,
                 f"/submission/{job.submission.name}",
-                "/assignment",
-                "/output",
+                f"fd:{channel_fd}",
                 job.harness_config,
             )
         argv = [
@@ -313,6 +313,8 @@ def _run(job: SandboxJob, python: str, command: list[str] | None = None) -> Sand
             *command,
         ]
         watch, cpu_exceeded = _cpu_watch(group, limits.cpu_seconds)
+        handed, channel_fd = channel_fd, -1  # run_capped closes it once the child has it
+        fds = (handed,) if seccomp_fd is None else (handed, seccomp_fd)
         captured = run_capped(
             argv,
             env=harness_env("/tmp", "/tmp"),
@@ -320,20 +322,20 @@ def _run(job: SandboxJob, python: str, command: list[str] | None = None) -> Sand
             wall_seconds=limits.wall_seconds,
             log_bytes=limits.log_bytes,
             preexec=functools.partial(_preexec, group=group, limits=limits, staging=staging),
-            pass_fds=() if seccomp_fd is None else (seccomp_fd,),
+            pass_fds=fds,
+            handoff=(handed,),
             watch=watch,
+            during=None if driver is None else drive_and_close(driver, ours),
         )
-        result = _result(captured, limits, group, cpu_exceeded(), warnings)
-        if mounted:
-            mounts.copy_out(output, job.output_dir, limits.output_bytes)
-        return result
+        return _result(captured, limits, group, cpu_exceeded(), warnings)
     finally:
+        if channel_fd >= 0:
+            os.close(channel_fd)
+        ours.close()
         if seccomp_fd is not None:
             os.close(seccomp_fd)
         if group is not None:
             group.remove()
-        if mounted:
-            mounts.unmount(output)
         shutil.rmtree(workdir, ignore_errors=True)
 
 
@@ -391,13 +393,11 @@ def probe() -> str | None:
         return "bwrap is not installed"
     with tempfile.TemporaryDirectory(prefix="autograde-probe-") as tmp:
         root = Path(tmp)
-        for name in ("submission", "output", "scratch", "assignment"):
+        for name in ("submission", "scratch"):
             (root / name).mkdir()
         (root / "submission" / "probe.py").write_text("")
         job = SandboxJob(
             submission=root / "submission" / "probe.py",
-            assignment_dir=root / "assignment",
-            output_dir=root / "output",
             scratch_dir=root / "scratch",
             harness_config={},
             limits=SandboxLimits(
@@ -410,7 +410,7 @@ def probe() -> str | None:
             ),
         )
         try:
-            result = _run(job, sys.executable, [sys.executable, "-S", "-c", "print('ok')"])
+            result = _run(job, sys.executable, None, [sys.executable, "-S", "-c", "print('ok')"])
         except (OSError, SandboxError) as exc:
             return str(exc)
     if result.exit_code == 0 and result.stdout.strip() == "ok":

@@ -9,23 +9,38 @@ capabilities dropped, no privilege gain, an unprivileged user, size-capped
 tmpfs for /tmp and /dev/shm, rlimits as `--ulimit`. The container has a
 name, so a run that outlives its time-out is killed through the engine (the
 engine client dying does not stop the container).
+
+The image holds the whole grader, reference solutions included; empty
+directories are mounted over `reference/` and `assignments/`, and the
+grader's own harness over the image's, so the container sees the same
+harness as the grader and nothing of the instructor's. The harness connects
+to a control socket in a directory mounted at /channel. Each forbidden
+package of the image is replaced by a stand-in whose import fails, as bwrap
+does.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import os
 import shutil
+import socket
 import subprocess
+import tempfile
 import uuid
+from pathlib import Path
 from typing import ClassVar
 
 from autograder.errors import SandboxError
 from autograder.sandbox.base import (
+    GRADER_ROOT,
+    Driver,
     Sandbox,
     SandboxJob,
     SandboxLimits,
     SandboxResult,
+    drive_and_close,
     harness_argv,
     harness_env,
 )
@@ -41,8 +56,24 @@ def image() -> str:
     return os.environ.get("AUTOGRADE_IMAGE") or DEFAULT_IMAGE
 
 
-def engine_run_argv(engine: str, job: SandboxJob, name: str, image_name: str) -> list[str]:
-    """`ENGINE run ...` for one job: every isolation property is a flag here."""
+CHANNEL_DIR = "/channel"
+SOCKET_NAME = "control.sock"
+STUB_INIT = "raise ImportError('autograde: {name!r} is not available in this assignment')\n"
+
+
+def engine_run_argv(
+    engine: str,
+    job: SandboxJob,
+    name: str,
+    image_name: str,
+    workdir: Path,
+    hidden_packages: dict[str, str] | None = None,
+) -> list[str]:
+    """`ENGINE run ...` for one job: every isolation property is a flag here.
+
+    `workdir` holds the channel directory, the empty directory mounted over
+    the image's instructor files and the forbidden packages' stand-ins.
+    """
     limits: SandboxLimits = job.limits
     tmp_size = max(limits.output_bytes, 16 * 2**20)
     cpu = max(1, int(limits.cpu_seconds))
@@ -83,9 +114,17 @@ def engine_run_argv(engine: str, job: SandboxJob, name: str, image_name: str) ->
         "--volume",
         f"{job.submission}:/submission/{entry}:ro",
         "--volume",
-        f"{job.assignment_dir}:/assignment:ro",
+        f"{workdir / 'channel'}:{CHANNEL_DIR}:rw",
         "--volume",
-        f"{job.output_dir}:/output:rw",
+        f"{workdir / 'empty'}:{IMAGE_GRADER_ROOT}/reference:ro",
+        "--volume",
+        f"{workdir / 'empty'}:{IMAGE_GRADER_ROOT}/assignments:ro",
+        "--volume",
+        f"{GRADER_ROOT / 'autograder' / 'harness'}:{IMAGE_GRADER_ROOT}/autograder/harness:ro",
+    ]
+    for package, inside in sorted((hidden_packages or {}).items()):
+        argv += ["--volume", f"{workdir / 'stubs' / package}:{inside}:ro"]
+    argv += [
         "--workdir",
         "/tmp",
         "--entrypoint",
@@ -97,8 +136,7 @@ def engine_run_argv(engine: str, job: SandboxJob, name: str, image_name: str) ->
         IMAGE_PYTHON,
         IMAGE_GRADER_ROOT,
         f"/submission/{entry}",
-        "/assignment",
-        "/output",
+        f"unix:{CHANNEL_DIR}/{SOCKET_NAME}",
         job.harness_config,
     )
     return [*argv, image_name, *command[1:]]
@@ -128,6 +166,56 @@ def engine_problem(engine: str, image_name: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=16)
+def image_package_dirs(engine: str, image_name: str, names: tuple[str, ...]) -> dict[str, str]:
+    """Where the image installed each of `names` (not imported: found), by asking it once."""
+    if not names:
+        return {}
+    script = (
+        "import importlib.util, json, sys\n"
+        "found = {}\n"
+        "for name in sys.argv[1:]:\n"
+        "    try:\n"
+        "        spec = importlib.util.find_spec(name)\n"
+        "    except (ImportError, ValueError):\n"
+        "        continue\n"
+        "    for where in (spec.submodule_search_locations or []) if spec else []:\n"
+        "        found[name] = where\n"
+        "print(json.dumps(found))\n"
+    )
+    answer = _quiet(
+        [engine, "run", "--rm", "--network", "none", "--entrypoint", IMAGE_PYTHON, image_name]
+        + ["-c", script, *names],
+        120,
+    )
+    if answer is None or answer.returncode != 0:
+        raise SandboxError(
+            f"the {engine} image {image_name} could not list its packages; check that it runs"
+        )
+    try:
+        found = json.loads(answer.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        raise SandboxError(f"the {engine} image {image_name} answered garbage") from None
+    return {str(k): str(v) for k, v in found.items() if k in names}
+
+
+def _accept(listener: socket.socket, driver: Driver) -> Driver:
+    """The driver, once the harness has connected (or the run is over)."""
+
+    def connected(_: socket.socket) -> None:
+        listener.settimeout(60.0)
+        try:
+            conn, _address = listener.accept()
+        except OSError:
+            return
+        try:
+            driver(conn)
+        finally:
+            conn.close()
+
+    return connected
+
+
 class ContainerSandbox(Sandbox):
     engine: ClassVar[str]
     isolated = True
@@ -145,25 +233,40 @@ class ContainerSandbox(Sandbox):
                 "use --sandbox bwrap or --sandbox none"
             )
 
-    def run(self, job: SandboxJob) -> SandboxResult:
+    def run(self, job: SandboxJob, driver: Driver) -> SandboxResult:
         engine = shutil.which(self.engine)
         if engine is None:
             raise SandboxError(f"{self.engine} is not installed; use --sandbox bwrap or none")
         limits = job.limits
         name = f"autograde-{uuid.uuid4().hex[:12]}"
-        # The container's unprivileged user must be able to write its output.
-        job.output_dir.chmod(0o1777)
+        hidden = image_package_dirs(engine, image(), tuple(job.forbidden_packages))
+        workdir = Path(tempfile.mkdtemp(prefix="autograde-container-"))
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         try:
+            workdir.chmod(0o711)
+            for sub in ("channel", "empty"):
+                (workdir / sub).mkdir()
+            (workdir / "channel").chmod(0o777)
+            for package in hidden:
+                stub = workdir / "stubs" / package
+                stub.mkdir(parents=True)
+                (stub / "__init__.py").write_text(STUB_INIT.format(name=package))
+            listener.bind(str(workdir / "channel" / SOCKET_NAME))
+            (workdir / "channel" / SOCKET_NAME).chmod(0o777)
+            listener.listen(1)
             captured = run_capped(
-                engine_run_argv(engine, job, name, image()),
+                engine_run_argv(engine, job, name, image(), workdir, hidden),
                 env=dict(os.environ),
                 cwd=None,
                 wall_seconds=limits.wall_seconds,
                 log_bytes=limits.log_bytes,
+                during=drive_and_close(_accept(listener, driver), listener),
             )
         finally:
             # Killing the client leaves the container running: stop it by name.
             _quiet([engine, "rm", "--force", name], 30)
+            listener.close()
+            shutil.rmtree(workdir, ignore_errors=True)
         exceeded = []
         code = captured.exit_code
         if captured.timed_out:

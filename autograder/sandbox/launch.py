@@ -12,9 +12,11 @@ import resource
 import selectors
 import signal
 import subprocess
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass
@@ -57,46 +59,33 @@ def _kill_group(pid: int) -> None:
         os.killpg(pid, signal.SIGKILL)
 
 
-def run_capped(
-    argv: Sequence[str],
-    *,
-    env: dict[str, str],
-    cwd: str | None,
-    wall_seconds: float,
-    log_bytes: int,
-    preexec: Callable[[], None] | None = None,
-    pass_fds: Sequence[int] = (),
-    watch: Callable[[], bool] | None = None,
-) -> Captured:
-    """Run `argv` in a new session; on time-out kill its whole process group.
+class _Watcher:
+    """Reads the process's output as it arrives and ends it on time, in a thread,
+    while the grader talks to it (`run_capped(during=...)`)."""
 
-    `watch`, polled every few tens of milliseconds, ends the run early when it
-    returns True (a backend's total-CPU budget); it records its own reason.
-    """
-    started = time.monotonic()
-    proc = subprocess.Popen(
-        list(argv),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=env,
-        cwd=cwd,
-        start_new_session=True,
-        preexec_fn=preexec,
-        pass_fds=tuple(pass_fds),
-    )
-    assert proc.stdout is not None and proc.stderr is not None
-    out_fd, err_fd = proc.stdout.fileno(), proc.stderr.fileno()
-    tails = {out_fd: _Tail(log_bytes), err_fd: _Tail(log_bytes)}
-    selector = selectors.DefaultSelector()
-    for stream in (proc.stdout, proc.stderr):
-        os.set_blocking(stream.fileno(), False)
-        selector.register(stream.fileno(), selectors.EVENT_READ)
-    deadline = started + wall_seconds
-    timed_out = False
-    reaped: tuple[int, object] | None = None
+    def __init__(
+        self,
+        proc: subprocess.Popen[bytes],
+        deadline: float,
+        log_bytes: int,
+        watch: Callable[[], bool] | None,
+    ) -> None:
+        assert proc.stdout is not None and proc.stderr is not None
+        self.proc = proc
+        self.deadline = deadline
+        self.watch = watch
+        self.out_fd, self.err_fd = proc.stdout.fileno(), proc.stderr.fileno()
+        self.tails = {self.out_fd: _Tail(log_bytes), self.err_fd: _Tail(log_bytes)}
+        self.selector = selectors.DefaultSelector()
+        for fd in (self.out_fd, self.err_fd):
+            os.set_blocking(fd, False)
+            self.selector.register(fd, selectors.EVENT_READ)
+        self.timed_out = False
+        self.stop_at: float | None = None
+        self.reaped: tuple[int, Any] | None = None
+        self.failure: BaseException | None = None
 
-    def drain(fd: int) -> bool:
+    def drain(self, fd: int) -> bool:
         """Read what is there, a bounded amount; False once the stream is closed.
 
         Bounded so that a flood of output cannot keep us from the deadline.
@@ -106,59 +95,129 @@ def run_capped(
                 chunk = os.read(fd, 1 << 16)
             except BlockingIOError:
                 return True
+            except OSError:
+                return False
             if not chunk:
                 return False
-            tails[fd].add(chunk)
+            self.tails[fd].add(chunk)
         return True
 
-    # The main process ending ends the run, even if something it started
-    # still holds the pipes open (a daemon must not stretch the run).
+    def loop(self) -> None:
+        """Until the main process ends, or the deadline, or `watch` says stop.
+
+        The main process ending ends the run, even if something it started
+        still holds the pipes open (a daemon must not stretch the run).
+        """
+        try:
+            while self.reaped is None:
+                now = time.monotonic()
+                if now >= self.deadline:
+                    self.timed_out = True
+                    break
+                if self.stop_at is not None and now >= self.stop_at:
+                    break
+                for key, _ in self.selector.select(timeout=min(self.deadline - now, 0.05)):
+                    if not self.drain(key.fd):
+                        self.selector.unregister(key.fd)
+                pid, status, usage = os.wait4(self.proc.pid, os.WNOHANG)
+                if pid:
+                    self.reaped = (status, usage)
+                elif self.watch is not None and self.watch():
+                    break
+        except BaseException as exc:  # never leave the process running
+            self.failure = exc
+        finally:
+            _kill_group(self.proc.pid)
+
+    def finish(self) -> Captured:
+        for fd in list(self.tails):
+            self.drain(fd)
+        self.selector.close()
+        if self.reaped is None:
+            _, status, usage = os.wait4(self.proc.pid, 0)
+        else:
+            status, usage = self.reaped
+        self.proc.returncode = status
+        assert self.proc.stdout is not None and self.proc.stderr is not None
+        self.proc.stdout.close()
+        self.proc.stderr.close()
+        out, err = self.tails[self.out_fd], self.tails[self.err_fd]
+        exit_code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else None
+        sig = signal.Signals(os.WTERMSIG(status)).name if os.WIFSIGNALED(status) else None
+        return Captured(
+            exit_code=exit_code,
+            signal=sig,
+            timed_out=self.timed_out,
+            wall_seconds=0.0,
+            peak_memory_bytes=usage.ru_maxrss * 1024 if usage.ru_maxrss else None,
+            stdout=out.text(),
+            stderr=err.text(),
+            stdout_truncated=out.truncated,
+            stderr_truncated=err.truncated,
+        )
+
+
+def run_capped(
+    argv: Sequence[str],
+    *,
+    env: dict[str, str],
+    cwd: str | None,
+    wall_seconds: float,
+    log_bytes: int,
+    preexec: Callable[[], None] | None = None,
+    pass_fds: Sequence[int] = (),
+    handoff: Sequence[int] = (),
+    watch: Callable[[], bool] | None = None,
+    during: Callable[[], None] | None = None,
+    exit_grace: float = 5.0,
+) -> Captured:
+    """Run `argv` in a new session; on time-out kill its whole process group.
+
+    `during`, when given, runs in this thread while the process runs (the
+    grader talking to the harness); when it returns, the process has
+    `exit_grace` seconds to end before it is killed. `handoff`: file
+    descriptors given to the child, closed here once it started. `watch`,
+    polled every few tens of milliseconds, ends the run early when it returns
+    True (a backend's total-CPU budget); it records its own reason.
+    """
+    started = time.monotonic()
     try:
-        while reaped is None:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                timed_out = True
-                break
-            for key, _ in selector.select(timeout=min(remaining, 0.05)):
-                if not drain(key.fd):
-                    selector.unregister(key.fd)
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                reaped = (status, usage)
-            elif watch is not None and watch():
-                break
+        proc = subprocess.Popen(
+            list(argv),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            cwd=cwd,
+            start_new_session=True,
+            preexec_fn=preexec,
+            pass_fds=tuple(pass_fds),
+        )
+    finally:
+        for fd in handoff:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+    watcher = _Watcher(proc, started + wall_seconds, log_bytes, watch)
+    thread = threading.Thread(target=watcher.loop, name="autograde-watch", daemon=True)
+    thread.start()
+    try:
+        if during is not None:
+            during()
+            watcher.stop_at = time.monotonic() + exit_grace
+        thread.join()
     except BaseException:
         # Interrupted (Ctrl-C, SIGTERM): the run dies with us, never left behind.
+        watcher.stop_at = 0.0
         _kill_group(proc.pid)
-        with contextlib.suppress(ChildProcessError):
-            os.wait4(proc.pid, 0)
-        selector.close()
+        thread.join()
+        with contextlib.suppress(ChildProcessError, OSError):
+            watcher.finish()
         raise
-    _kill_group(proc.pid)
-    for fd in list(tails):
-        drain(fd)
-    selector.close()
-    if reaped is None:
-        _, status, usage = os.wait4(proc.pid, 0)
-    else:
-        status, usage = reaped  # type: ignore[assignment]
-    proc.returncode = status
-    proc.stdout.close()
-    proc.stderr.close()
-    out, err = tails[out_fd], tails[err_fd]
-    exit_code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else None
-    sig = signal.Signals(os.WTERMSIG(status)).name if os.WIFSIGNALED(status) else None
-    return Captured(
-        exit_code=exit_code,
-        signal=sig,
-        timed_out=timed_out,
-        wall_seconds=round(time.monotonic() - started, 3),
-        peak_memory_bytes=usage.ru_maxrss * 1024 if usage.ru_maxrss else None,
-        stdout=out.text(),
-        stderr=err.text(),
-        stdout_truncated=out.truncated,
-        stderr_truncated=err.truncated,
-    )
+    if watcher.failure is not None:
+        raise watcher.failure
+    captured = watcher.finish()
+    captured.wall_seconds = round(time.monotonic() - started, 3)
+    return captured
 
 
 def set_rlimits(

@@ -11,9 +11,12 @@ import functools
 
 from autograder.sandbox.base import (
     GRADER_ROOT,
+    Driver,
     Sandbox,
     SandboxJob,
     SandboxResult,
+    control_pair,
+    drive_and_close,
     harness_argv,
     harness_env,
 )
@@ -24,14 +27,15 @@ class ProcessSandbox(Sandbox):
     name = "none"
     isolated = False
 
-    def run(self, job: SandboxJob) -> SandboxResult:
+    def run(self, job: SandboxJob, driver: Driver) -> SandboxResult:
         limits = job.limits
+        ours, theirs = control_pair()
+        fd = theirs.detach()
         argv = harness_argv(
             self.python,
             str(GRADER_ROOT),
             str(job.submission),
-            str(job.assignment_dir),
-            str(job.output_dir),
+            f"fd:{fd}",
             job.harness_config,
         )
         preexec = functools.partial(
@@ -48,6 +52,9 @@ class ProcessSandbox(Sandbox):
             wall_seconds=limits.wall_seconds,
             log_bytes=limits.log_bytes,
             preexec=preexec,
+            pass_fds=(fd,),
+            handoff=(fd,),
+            during=drive_and_close(driver, ours),
         )
         exceeded = []
         if captured.timed_out:

@@ -1,14 +1,12 @@
 """Probe helpers for `nn.Module` homeworks: named shapes and seeded weights.
 
-The reference solution never enters the sandbox, so "the reference's weights
-loaded into the student's module" is done without shipping any weights: a
-probe generates them from its seed (`ctx.rng`), by parameter name and shape,
-and loads them into whatever network it holds, the student's in the sandbox
-and the reference's in the reference run. Both sides then compute with
-identical weights, and their outputs, gradients and updated parameters are
-compared on the trusted side as plain dicts of tensors.
+"The reference's weights loaded into the student's module" needs no weights
+shipped: a probe generates them from its seed (`ctx.rng`), by parameter name
+and shape, and loads them into whatever network it drives, the student's in
+the sandbox and the reference's in its own process. Both then compute with
+identical weights, and their outputs, gradients and updated parameters come
+back as data, compared on the trusted side.
 
-Torch is imported lazily (only `seeded_state`'s callers need it), and
 `shape_problems` is pure: the trusted `parameters` check words its feedback
 with the same function, so a student reads the same sentence whichever check
 found the mismatch.
@@ -22,7 +20,9 @@ from typing import Any
 
 import numpy as np
 
-from autograder.harness.probe import ProbeFailure
+from autograder.harness.protocol import TensorValue
+from autograder.probing.client import ProbeFailure, Remote
+from autograder.probing.context import Context, describe
 
 Shapes = Mapping[str, Sequence[int]]
 
@@ -61,26 +61,40 @@ def shape_problems(expected: Shapes, actual: Shapes) -> list[str]:
     return problems
 
 
-def parameter_shapes(module: Any) -> dict[str, list[int]]:
-    """The module's named parameters as name -> shape, in registration order."""
-    return {name: [int(d) for d in p.shape] for name, p in module.named_parameters()}
+def named_tensors(
+    ctx: Context, module: Remote, what: str = "the network", method: str = "named_parameters"
+) -> dict[str, TensorValue]:
+    """`dict(module.named_parameters())`, made inside and sent back as tensors with
+    their autograd facts (values, requires_grad, grad)."""
+    found = ctx.lib("builtins.dict")(getattr(module, method).handle())
+    if not isinstance(found, dict) or not all(isinstance(t, TensorValue) for t in found.values()):
+        raise ProbeFailure(f"{what}.{method}() does not give tensors, got {describe(found)}")
+    return found
 
 
-def require_shapes(module: Any, expected: Shapes, what: str = "the network") -> None:
+def parameter_shapes(tensors: Mapping[str, TensorValue]) -> dict[str, list[int]]:
+    """Parameter names to shapes, in registration order."""
+    return {name: [int(d) for d in t.array.shape] for name, t in tensors.items()}
+
+
+def require_shapes(
+    tensors: Mapping[str, TensorValue], expected: Shapes, what: str = "the network"
+) -> None:
     """Fail the probe, naming the first mismatch, unless the shapes fit exactly.
 
     Used before loading seeded weights: with a layer of the wrong size there
     is nothing meaningful to compare, and a torch size-mismatch traceback from
     deep inside `load_state_dict` would not tell a student what to change.
     """
-    problems = shape_problems(expected, parameter_shapes(module))
+    actual = parameter_shapes(tensors)
+    problems = shape_problems(expected, actual)
     if problems:
         more = len(problems) - 1
         extra = f" (and {more} more difference{'s' if more > 1 else ''})" if more else ""
         raise ProbeFailure(
             f"the parameters of {what} do not have the expected names and shapes, so the "
             f"reference weights cannot be loaded into it: {problems[0]}{extra}; expected "
-            f"{summary(expected)}, got {summary(parameter_shapes(module))}"
+            f"{summary(expected)}, got {summary(actual)}"
         )
 
 
@@ -107,39 +121,34 @@ def seeded_state(rng: np.random.Generator, shapes: Shapes) -> dict[str, np.ndarr
     return state
 
 
-def load_seeded(
-    module: Any, rng: np.random.Generator, shapes: Shapes, what: str = "the network"
-) -> None:
-    """Check the shapes, then load `seeded_state(rng, shapes)` into `module`.
+def load_seeded(ctx: Context, module: Remote, shapes: Shapes, what: str = "the network") -> None:
+    """Check the shapes, then load `seeded_state(ctx.rng, shapes)` into `module`.
 
     The weights depend only on the seed and the expected table, never on the
     module, so the student's net and the reference's get the same numbers.
-    Parameters are copied in place (keeping the module's own dtype and
-    device); buffers, if any, keep their values.
+    `load_state_dict(strict=False)` copies them in place, keeping the
+    module's own dtype; buffers keep their values.
     """
-    import torch
-
-    require_shapes(module, shapes, what)
-    state = seeded_state(rng, shapes)
-    params = dict(module.named_parameters())
-    with torch.no_grad():
-        for name, array in state.items():
-            params[name].copy_(torch.from_numpy(array))
+    require_shapes(named_tensors(ctx, module, what), shapes, what)
+    state = {
+        name: TensorValue(array, "torch.float32") for name, array in seeded_state(ctx.rng, shapes).items()
+    }
+    module.load_state_dict.run(state, strict=False)
 
 
-def gradients(module: Any, what: str = "the network") -> dict[str, Any]:
+def gradients(tensors: Mapping[str, TensorValue], what: str = "the network") -> dict[str, Any]:
     """name -> gradient of every parameter, failing clearly on an unused one."""
     grads = {}
-    for name, p in module.named_parameters():
-        if p.grad is None:
+    for name, tensor in tensors.items():
+        if tensor.grad is None:
             raise ProbeFailure(
                 f"{name} of {what} has no gradient after backward(): forward() does not "
                 "use it, detaches it from the graph, or it has requires_grad=False"
             )
-        grads[name] = p.grad.detach().clone()
+        grads[name] = tensor.grad
     return grads
 
 
-def parameters(module: Any) -> dict[str, Any]:
-    """name -> a detached copy of every parameter (a state_dict without buffers)."""
-    return {name: p.detach().clone() for name, p in module.named_parameters()}
+def values(tensors: Mapping[str, TensorValue]) -> dict[str, Any]:
+    """name -> the tensor's values (a state_dict without buffers or autograd facts)."""
+    return {name: tensor.array for name, tensor in tensors.items()}
