@@ -28,8 +28,8 @@ from autograder.report import (
 )
 from autograder.runner import Run, run_harness
 from autograder.sandbox import Sandbox, SandboxResult
-from autograder.spec import Assignment, Check, Limits
 from autograder.seeds import PUBLIC_SEED_NOTE, SeedChoice
+from autograder.spec import Assignment, Check, Limits
 from autograder.submission import Submission
 
 FEEDBACK_CAP = 4000

@@ -29,6 +29,8 @@ _HELP_LINE = re.compile(r"^(\s*)(\?{1,2}[\w.]+|[\w.]+\?{1,2})\s*$")
 _CELL_MARKER = re.compile(r"^# autograde: code cell (\d+)$")
 MAX_CODE_CHARS = 2**20
 """As for a .py file: a homework's code is kilobytes, and parsing megabytes costs gigabytes."""
+MAX_CELLS = 10_000
+"""Cells of any kind: a homework has tens, and each costs the parser objects."""
 
 
 def _text(source: object) -> str:
@@ -116,7 +118,17 @@ def cell_lines(script: str) -> LineMap:
 
 
 def notebook_to_script(path: Path, raw: bytes) -> tuple[str, LineMap]:
-    """The notebook's code cells as one script, and where each line came from."""
+    """The notebook's code cells as one script, and where each line came from.
+
+    The cells are counted in the raw bytes before anything is parsed, and only
+    code cells reach nbformat and nbconvert: markdown never runs.
+    """
+    cells_declared = raw.count(b'"cell_type"')
+    if cells_declared > MAX_CELLS:
+        raise SubmissionError(
+            f"{path}: {cells_declared:,} cells (limit {MAX_CELLS:,}); a homework notebook has "
+            "tens: submit the notebook you worked in"
+        )
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
@@ -127,7 +139,8 @@ def notebook_to_script(path: Path, raw: bytes) -> tuple[str, LineMap]:
         raise SubmissionError(
             f"{path}: not a Jupyter notebook (no `cells`); re-save it from Jupyter"
         )
-    cells = [cell for cell in data["cells"] if isinstance(cell, dict)]
+    cells = [c for c in data["cells"] if isinstance(c, dict) and c.get("cell_type") == "code"]
+    data["cells"] = cells
     for cell in cells:  # outputs are most of a notebook's size and never run
         if "outputs" in cell:
             cell["outputs"] = []

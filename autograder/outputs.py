@@ -72,7 +72,10 @@ def imports_from(data: Any) -> list[dict[str, Any]]:
         {"module": clean_text(str(item.get("module")), 100), "line": item.get("line")}
         for item in data[:50]
         if isinstance(item, dict)
-        and (item.get("line") is None or (isinstance(item.get("line"), int) and 0 < item["line"] < 10**7))
+        and (
+            item.get("line") is None
+            or (isinstance(item.get("line"), int) and 0 < item["line"] < 10**7)
+        )
     ]
 
 

@@ -37,7 +37,9 @@ def load_probes(assignment: Assignment) -> types.ModuleType:
             ) from None
         _LOADED[key] = module
     defined = sorted(
-        n for n, v in vars(module).items() if isinstance(v, types.FunctionType) and not n.startswith("_")
+        n
+        for n, v in vars(module).items()
+        if isinstance(v, types.FunctionType) and not n.startswith("_")
     )
     for check in assignment.spec.checks:
         probe = getattr(check, "probe", None)

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.outputs import HarnessOutput
+from autograder.probes import load_probes
 from autograder.probing.client import Connection
 from autograder.probing.driver import RunPlan, drive, not_run
-from autograder.probes import load_probes
 from autograder.sandbox import Sandbox, SandboxJob, SandboxLimits, SandboxResult
 from autograder.spec import Assignment, Limits
 

@@ -18,7 +18,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 IMPORT_FUNCTIONS = frozenset(
-    {"__import__", "import_module", "_gcd_import", "_find_and_load", "find_spec", "import_fresh_module"}
+    {
+        "__import__",
+        "import_module",
+        "_gcd_import",
+        "_find_and_load",
+        "find_spec",
+        "import_fresh_module",
+    }
 )
 EXEC_FUNCTIONS = frozenset({"exec", "eval", "compile"})
 AUTODIFF_ATTRIBUTES = frozenset(
@@ -39,7 +46,9 @@ AUTODIFF_ATTRIBUTES = frozenset(
     }
 )
 AUTODIFF_MODULES = frozenset({"torch", "jax", "jaxlib", "tensorflow", "autograd", "functorch"})
-DYNAMIC_NAMES = frozenset({"getattr", "eval", "exec", "compile", "__import__", "globals", "vars", "locals"})
+DYNAMIC_NAMES = frozenset(
+    {"getattr", "eval", "exec", "compile", "__import__", "globals", "vars", "locals"}
+)
 MAX_NESTED_SOURCE = 4
 
 
@@ -105,13 +114,17 @@ def forbidden_imports(source: str, forbidden: Iterable[str], depth: int = 0) -> 
             if name in IMPORT_FUNCTIONS:
                 text = _string(first)
                 if text is None:
-                    found.append(Finding("a module whose name is computed at run time", line, "dynamic"))
+                    found.append(
+                        Finding("a module whose name is computed at run time", line, "dynamic")
+                    )
                 elif _top(text) in banned:
                     found.append(Finding(text, line))
             elif name in EXEC_FUNCTIONS and first is not None:
                 text = _string(first)
                 if text is None or depth >= MAX_NESTED_SOURCE:
-                    found.append(Finding(f"code built at run time (passed to {name})", line, "dynamic"))
+                    found.append(
+                        Finding(f"code built at run time (passed to {name})", line, "dynamic")
+                    )
                 else:
                     found += [
                         Finding(f.what, line, f.kind)
@@ -129,15 +142,19 @@ class _Definitions:
 
 def _definitions(tree: ast.Module) -> _Definitions:
     defs = _Definitions()
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            defs.bodies[node.name] = node
+    for statement in tree.body:
+        if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            defs.bodies[statement.name] = statement
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if _top(alias.name) in AUTODIFF_MODULES:
                     defs.autodiff_aliases.add((alias.asname or alias.name).split(".")[0])
-        elif isinstance(node, ast.ImportFrom) and node.module and _top(node.module) in AUTODIFF_MODULES:
+        elif (
+            isinstance(node, ast.ImportFrom)
+            and node.module
+            and _top(node.module) in AUTODIFF_MODULES
+        ):
             for alias in node.names:
                 defs.autodiff_aliases.add(alias.asname or alias.name)
     return defs
@@ -145,16 +162,15 @@ def _definitions(tree: ast.Module) -> _Definitions:
 
 def _reachable(defs: _Definitions, function: str) -> list[ast.AST]:
     """The function's definition and every top-level definition it names, transitively."""
-    seen: list[str] = []
-    todo = [function]
+    seen: dict[str, None] = {}
+    todo = [function] if function in defs.bodies else []
     while todo:
         name = todo.pop()
-        if name in seen or name not in defs.bodies:
+        if name in seen:
             continue
-        seen.append(name)
-        for node in ast.walk(defs.bodies[name]):
-            if isinstance(node, ast.Name) and node.id in defs.bodies:
-                todo.append(node.id)
+        seen[name] = None
+        names = {n.id for n in ast.walk(defs.bodies[name]) if isinstance(n, ast.Name)}
+        todo += [n for n in names if n in defs.bodies and n not in seen]
     return [defs.bodies[name] for name in seen]
 
 
@@ -181,7 +197,9 @@ def autodiff_uses(source: str, function: str) -> tuple[bool, list[Finding]]:
                 kind = "autodiff" if node.id in AUTODIFF_ATTRIBUTES else "library"
                 found.append(Finding(node.id, line, kind))
             elif isinstance(node, ast.Name) and node.id in DYNAMIC_NAMES:
-                found.append(Finding(f"{node.id}(...), which the grader cannot follow", line, "dynamic"))
+                found.append(
+                    Finding(f"{node.id}(...), which the grader cannot follow", line, "dynamic")
+                )
             elif isinstance(node, ast.Import | ast.ImportFrom):
                 found.append(Finding("an import inside the function", line, "dynamic"))
     unique = {(f.what, f.line): f for f in found}

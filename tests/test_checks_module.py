@@ -11,10 +11,6 @@ from typing import Any
 import numpy as np
 import pytest
 import torch
-from pydantic import ValidationError
-from torch import nn
-
-from autograder.checks import COMPARATORS, allclose, equal, parameters
 from autograder.harness.modules import (
     gradients,
     load_seeded,
@@ -23,6 +19,10 @@ from autograder.harness.modules import (
     shape_problems,
 )
 from autograder.harness.probe import ProbeFailure
+from pydantic import ValidationError
+from torch import nn
+
+from autograder.checks import COMPARATORS, allclose, equal, parameters
 from autograder.outputs import TensorValue
 from autograder.spec import AllcloseCheck, AssignmentSpec, ParametersCheck
 

@@ -39,6 +39,14 @@ def sum_squared_error(x: np.ndarray, y: np.ndarray, w1: np.ndarray, w2: np.ndarr
     return float(((y_pred - y) ** 2).sum())
 
 
+def squared_error(y_pred: object, y: np.ndarray) -> float:
+    """The instructor's loss of the student's prediction: real numbers of y's shape only."""
+    prediction = array_of(y_pred, "forward(x, w1, w2)", real=True, max_size=y.size)
+    if prediction.shape != y.shape:
+        raise ProbeFailure(f"forward(x, w1, w2) returned shape {prediction.shape}, expected {y.shape}")
+    return float(((prediction.astype(np.float64) - y) ** 2).sum())
+
+
 def _pair_of_grads(result: object) -> tuple:
     if not isinstance(result, tuple | list) or len(result) != 2:
         raise ProbeFailure(
@@ -67,18 +75,21 @@ def backward_hidden(ctx: Context) -> dict:
 
 
 def backward_numeric(ctx: Context) -> dict:
-    """The student's gradients against finite differences of their own forward and loss.
+    """The student's gradients against finite differences of the loss of their forward.
 
-    The grader picks the points; each gradient is checked on its own, so a
-    wrong shape of one costs only that gradient's check.
+    The grader picks the points and computes the loss (the sum of squared
+    errors, the contract's) of what the student's forward returns there, so
+    a backward that differentiates the student's own network passes whatever
+    loss_fn does, and one that differentiates nothing cannot. Each gradient
+    is checked on its own: a wrong shape of one costs only its own check.
     """
     p = _problem(ctx)
     x, y = p["x"], p["y"]
     grads = _pair_of_grads(ctx.function("backward")(x, y, p["w1"], p["w2"]))
-    forward, loss_fn = ctx.function("forward"), ctx.function("loss_fn")
+    forward = ctx.function("forward")
 
     def loss(w1: np.ndarray, w2: np.ndarray) -> float:
-        return as_float(loss_fn(data(forward(x, w1, w2), "forward"), y), "loss_fn(y_pred, y)")
+        return squared_error(forward(x, w1, w2), y)
 
     out = {}
     for name, grad in zip(("w1", "w2"), grads, strict=True):
@@ -131,15 +142,19 @@ def train_tutorial(ctx: Context) -> dict:
         "w2": ctx.rng.standard_normal((h, d_out)),
     }
     result = _train(ctx, p)
-    w1, w2 = array_of(result["w1"], "the w1 train returns"), array_of(result["w2"], "the w2 train returns")
+    w1 = array_of(result["w1"], "the w1 train returns", real=True, max_size=p["w1"].size)
+    w2 = array_of(result["w2"], "the w2 train returns", real=True, max_size=p["w2"].size)
     if w1.shape != p["w1"].shape or w2.shape != p["w2"].shape:
         raise ProbeFailure(
             f"train returned weights of shapes {w1.shape} and {w2.shape}, expected "
             f"{p['w1'].shape} and {p['w2'].shape}"
         )
+    # Against the better of the start and the zero weights' loss (sum of y**2):
+    # returning zeros is no training.
     start = sum_squared_error(p["x"], p["y"], p["w1"], p["w2"])
+    baseline = min(start, float((p["y"] ** 2).sum()))
     final = sum_squared_error(p["x"], p["y"], w1, w2)
-    return {"decrease": final / start, "steps": len(result["losses"])}
+    return {"decrease": final / baseline, "steps": len(result["losses"])}
 
 
 SCRIPT_GLOBALS = ("x", "y", "w1", "w2")
@@ -158,12 +173,19 @@ def script_loss(ctx: Context) -> dict:
             "as a script; train at top level (or under `if __name__ == '__main__':`) with the "
             "tutorial's names x, y, w1, w2"
         )
-    x, y, w1, w2 = (array_of(ctx.value(name), f"the global `{name}`") for name in SCRIPT_GLOBALS)
-    try:
-        loss = sum_squared_error(x, y, w1, w2)
-    except ValueError:
+    arrays = {
+        name: array_of(ctx.value(name), f"the global `{name}`", real=True, max_size=10**6)
+        for name in SCRIPT_GLOBALS
+    }
+    x, y, w1, w2 = (arrays[name] for name in SCRIPT_GLOBALS)
+    n, d_in, h, d_out = TUTORIAL_SIZES
+    expected = {"x": (n, d_in), "y": (n, d_out), "w1": (d_in, h), "w2": (h, d_out)}
+    wrong = [f"{k} {arrays[k].shape}" for k, shape in expected.items() if arrays[k].shape != shape]
+    if wrong:
         raise ProbeFailure(
-            f"the globals x {x.shape}, y {y.shape}, w1 {w1.shape} and w2 {w2.shape} do not fit "
-            "together as the two-layer network's data and weights"
-        ) from None
-    return {"loss": loss}
+            f"the script's {', '.join(wrong)} do not have the tutorial's sizes "
+            f"(x {expected['x']}, y {expected['y']}, w1 {expected['w1']}, w2 {expected['w2']})"
+        )
+    if not float((y.astype(np.float64) ** 2).mean()) > 0.1:
+        raise ProbeFailure("the script's targets y are all (nearly) zero: there is nothing to fit")
+    return {"loss": sum_squared_error(x, y, w1, w2)}

@@ -165,6 +165,16 @@ def train_converges(ctx: Context) -> dict:
     out = _output(net(x)).array.astype(np.float64)
     if out.shape != target.array.shape:
         raise ProbeFailure(f"Net()(x) returned shape {out.shape}, expected {target.array.shape}")
+    # Each image's output depends on that image only: the batch in another
+    # order must give the same rows in that order (a net that recalls its
+    # target instead of computing does not).
+    order = ctx.rng.permutation(CONVERGE_BATCH)
+    shuffled = _output(net(TensorValue(x.array[order], x.dtype))).array.astype(np.float64)
+    if shuffled.shape != out.shape or not np.allclose(shuffled, out[order], rtol=1e-3, atol=1e-4):
+        raise ProbeFailure(
+            "after training, Net()(x) with the images of x in another order does not give the "
+            "same outputs in that order: each output must be computed from its own image"
+        )
     baseline = float((target.array.astype(np.float64) ** 2).mean())
     return {"relative_loss": float(((out - target.array) ** 2).mean()) / baseline}
 

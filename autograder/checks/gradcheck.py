@@ -15,7 +15,6 @@ from autograder.checks.allclose import compare_arrays
 from autograder.checks.base import NotComparable, Verdict, as_array
 from autograder.spec import GradcheckCheck
 
-
 DEGENERATE = 1e-12
 """Finite differences this small everywhere mean the loss ignores the weights."""
 

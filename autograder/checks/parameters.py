@@ -17,8 +17,8 @@ from typing import Any
 import numpy as np
 
 from autograder.checks.base import Verdict, describe
-from autograder.probing.modules import shape_problems, summary
 from autograder.harness.protocol import TensorValue
+from autograder.probing.modules import shape_problems, summary
 from autograder.spec import ParametersCheck
 
 Shapes = dict[str, tuple[int, ...]]

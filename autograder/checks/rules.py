@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from autograder.checks.base import Verdict
-from autograder.static import Finding, autodiff_uses, forbidden_imports as static_imports
 from autograder.spec import AutodiffCheck, ForbiddenImportsCheck
+from autograder.static import Finding, autodiff_uses
+from autograder.static import forbidden_imports as static_imports
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,8 @@ def forbidden_imports(spec: ForbiddenImportsCheck, facts: RunFacts, expected: An
     listing = ", ".join(facts.forbidden)
     if seen:
         return Verdict(
-            False, f"the submission imports {', '.join(seen[:5])}; this assignment forbids {listing}"
+            False,
+            f"the submission imports {', '.join(seen[:5])}; this assignment forbids {listing}",
         )
     if not facts.enforced:
         return Verdict(

@@ -124,7 +124,9 @@ def read_frame(sock: socket.socket) -> Frame:
     if header_size > MAX_HEADER_BYTES:
         raise ProtocolError(f"a message header of {header_size:,} bytes (cap {MAX_HEADER_BYTES:,})")
     if payload_size > MAX_PAYLOAD_BYTES:
-        raise ProtocolError(f"{payload_size / 2**20:.0f} MiB of array data in one message (cap 64 MiB)")
+        raise ProtocolError(
+            f"{payload_size / 2**20:.0f} MiB of array data in one message (cap 64 MiB)"
+        )
     raw = _recv_exactly(sock, header_size)
     payload = _recv_exactly(sock, payload_size) if payload_size else b""
     try:
@@ -244,7 +246,9 @@ class Encoder:
                 raise Unsupported("a dict whose keys are not all strings")
             return {
                 "t": "dict",
-                "items": [[key[:MAX_STRING], self.encode(item, depth + 1)] for key, item in value.items()],
+                "items": [
+                    [key[:MAX_STRING], self.encode(item, depth + 1)] for key, item in value.items()
+                ],
             }
         if self.handle is not None:
             return self.handle(value)
@@ -353,7 +357,11 @@ class Decoder:
         return arrays
 
     def _array(self, index: Any) -> np.ndarray:
-        if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < len(self.arrays):
+        if (
+            not isinstance(index, int)
+            or isinstance(index, bool)
+            or not 0 <= index < len(self.arrays)
+        ):
             raise ProtocolError("a reference to a missing array")
         array = self.arrays[index]
         self.elements += array.size

@@ -27,10 +27,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from autograder.harness import protocol as wire
 from autograder.harness.autodiff import AutogradCalls
 
 CONTROL_DATAGRAM = 65536
+"""Largest control message; the hello is shrunk to fit (`fit_datagram`)."""
 
 LIBRARY = frozenset(
     {
@@ -65,7 +68,9 @@ def student_traceback(exc: BaseException, submission: str) -> str:
     try:
         frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == submission]
         name = Path(submission).name
-        lines = [f"  {name}, line {f.lineno}, in {f.name}: {(f.line or '').strip()}" for f in frames]
+        lines = [
+            f"  {name}, line {f.lineno}, in {f.name}: {(f.line or '').strip()}" for f in frames
+        ]
         head = "".join(traceback.format_exception_only(type(exc), exc)).strip()
     except BaseException:
         return "an exception that could not be described"
@@ -79,8 +84,29 @@ def flush_streams() -> None:
             stream.flush()  # type: ignore[union-attr]
 
 
+def fit_datagram(data: dict[str, Any]) -> bytes:
+    """`data` as JSON within one datagram: long lists and texts are shortened until it fits,
+    so a script's long exit message or thousands of globals cost detail, never the run."""
+    raw = json.dumps(data, allow_nan=False).encode()
+    while len(raw) > CONTROL_DATAGRAM:
+        data = {key: _shrink(value) for key, value in data.items()}
+        raw = json.dumps(data, allow_nan=False).encode()
+    return raw
+
+
+def _shrink(value: Any) -> Any:
+    if isinstance(value, str):
+        return value[: len(value) // 2]
+    if isinstance(value, list):
+        return [_shrink(item) for item in value[: max(1, len(value) // 2)]]
+    if isinstance(value, dict):
+        items = list(value.items())
+        return {key: _shrink(item) for key, item in items[: max(1, len(items) // 2)]}
+    return value
+
+
 def send_datagram(sock: socket.socket, data: dict[str, Any], fds: list[int] | None = None) -> None:
-    raw = json.dumps(data, allow_nan=False).encode()[:CONTROL_DATAGRAM]
+    raw = fit_datagram(data)
     if fds:
         socket.send_fds(sock, [raw], fds)
     else:
@@ -143,7 +169,7 @@ class Session:
         try:
             return wire.encode_reply(value)
         except wire.Unsupported as exc:
-            if want == wire.WANT_AUTO:
+            if want == wire.WANT_AUTO and not isinstance(value, np.ndarray):
                 return self.handle_frame(value)
             return wire.Frame({"status": wire.REFUSED, "message": f"returned {exc}, not data"})
         except wire.TooLarge as exc:

@@ -16,6 +16,7 @@ or another `Remote`.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import time
@@ -148,10 +149,8 @@ class Connection:
         )
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(OSError):
             self.control.close()
-        except OSError:
-            pass
 
 
 @dataclass
@@ -199,16 +198,23 @@ class SessionClient:
         status = header.get("status")
         if status == wire.OK:
             try:
-                return wire.decode(frame, handle=lambda ref: Remote(self, wire.Ref("handle", id=ref.id), ref.type_name))
+                return wire.decode(
+                    frame,
+                    handle=lambda ref: Remote(self, wire.Ref("handle", id=ref.id), ref.type_name),
+                )
             except wire.ProtocolError as exc:
                 raise self._lose("malformed", f"it sent {exc}") from None
         message = wire.text_field(header, "message")
         if status == wire.RAISED:
-            raise StudentRaised(message or "raised an exception", wire.text_field(header, "error", 200))
+            raise StudentRaised(
+                message or "raised an exception", wire.text_field(header, "error", 200)
+            )
         if status == wire.MISSING:
             raise LookupError(message)
         if status == wire.REFUSED:
-            raise ProbeFailure(f"the submission {message}" if message.startswith("returned") else message)
+            raise ProbeFailure(
+                f"the submission {message}" if message.startswith("returned") else message
+            )
         raise self._lose("malformed", "it sent a reply of unknown status")
 
     def counters(self) -> dict[str, Any]:
@@ -226,7 +232,9 @@ class SessionClient:
         return facts if isinstance(facts, dict) else {}
 
 
-def _encode_arguments(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
+def _encode_arguments(
+    args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> tuple[dict[str, Any], bytes]:
     encoder = wire.Encoder(handle=_remote_as_node)
     header = {"args": encoder.encode(list(args)), "kwargs": encoder.encode(dict(kwargs))}
     header["buffers"] = encoder.specs

@@ -17,9 +17,9 @@ from typing import Any
 
 import numpy as np
 
+from autograder.harness import protocol as wire
 from autograder.harness.protocol import TensorValue, type_name
 from autograder.probing.client import ProbeFailure, Remote, SessionClient, StudentRaised
-from autograder.harness import protocol as wire
 
 __all__ = [
     "Context",
@@ -130,20 +130,29 @@ def describe(value: Any) -> str:
     return f"a {type_name(value)}"
 
 
-def array_of(value: Any, what: str) -> np.ndarray:
-    """A numeric array from an array, a tensor, a number or a (nested) list."""
+def array_of(
+    value: Any, what: str, *, real: bool = False, max_size: int | None = None
+) -> np.ndarray:
+    """A numeric array from an array, a tensor, a number or a (nested) list.
+
+    `real`: refuse complex values (a loss of complex weights is no loss);
+    `max_size`: refuse more elements than a computation here should pay for.
+    """
     if isinstance(value, TensorValue):
-        return value.array
-    if isinstance(value, np.ndarray):
-        if value.dtype.kind not in "biufc":
-            raise ProbeFailure(f"{what} should be numeric, got {describe(value)}")
-        return value
-    if isinstance(value, Remote) or isinstance(value, str | dict):
+        array = value.array
+    elif isinstance(value, np.ndarray):
+        array = value
+    elif isinstance(value, (Remote, str | dict)):
         raise ProbeFailure(f"{what} should be an array, got {describe(value)}")
-    try:
-        array = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ProbeFailure(f"{what} should be an array, got {describe(value)}") from None
+    else:
+        try:
+            array = np.asarray(value, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise ProbeFailure(f"{what} should be an array, got {describe(value)}") from None
+    if array.dtype.kind not in ("biuf" if real else "biufc"):
+        raise ProbeFailure(f"{what} should be real numbers, got {array.dtype} values")
+    if max_size is not None and array.size > max_size:
+        raise ProbeFailure(f"{what} has {array.size:,} elements, more than {max_size:,}")
     return array
 
 
@@ -152,12 +161,15 @@ def as_float(value: Any, what: str) -> float:
     if isinstance(value, bool) or value is None or isinstance(value, Remote | str | dict):
         raise ProbeFailure(f"{what} should be a number, got {describe(value)}")
     try:
-        array = array_of(value, what)
+        array = array_of(value, what, real=True, max_size=1)
     except ProbeFailure:
-        raise ProbeFailure(f"{what} should be a number, got {describe(value)}") from None
-    if array.size != 1:
-        raise ProbeFailure(f"{what} should be a single number, got shape {array.shape}")
-    return float(np.real(array.reshape(())))
+        array = array_of(value, what)
+        if array.size != 1:
+            raise ProbeFailure(
+                f"{what} should be a single number, got shape {array.shape}"
+            ) from None
+        raise ProbeFailure(f"{what} should be a real number, got {describe(value)}") from None
+    return float(array.reshape(()))
 
 
 def is_plain_number(value: Any) -> bool:

@@ -62,16 +62,24 @@ def probe_allowance(remaining: float, probes_after: int, probe_seconds: float) -
     return max(0.0, min(probe_seconds, max(remaining - owed, min(reserve, remaining))))
 
 
-def script_outcome(hello: dict[str, Any], contract: dict[str, str]) -> tuple[ScriptOutcome, dict[str, str]]:
-    script = hello.get("script") if isinstance(hello.get("script"), dict) else {}
-    raw_globals = hello.get("globals") if isinstance(hello.get("globals"), dict) else {}
-    names = {clean_text(k, 200): clean_text(v, 100) for k, v in list(raw_globals.items())[:500] if isinstance(k, str)}
+def script_outcome(
+    hello: dict[str, Any], contract: dict[str, str]
+) -> tuple[ScriptOutcome, dict[str, str]]:
+    script: dict[str, Any] = hello["script"] if isinstance(hello.get("script"), dict) else {}
+    raw_globals: dict[str, Any] = hello["globals"] if isinstance(hello.get("globals"), dict) else {}
+    names = {
+        clean_text(k, 200): clean_text(v, 100)
+        for k, v in list(raw_globals.items())[:500]
+        if isinstance(k, str)
+    }
     seconds = script.get("seconds")
     status = clean_text(script.get("status"), 20)
     outcome = ScriptOutcome(
         status=status if status in ("completed", "exited", "error", "timeout") else "error",
         message=clean_text(script.get("message")),
-        seconds=float(seconds) if isinstance(seconds, int | float) and not isinstance(seconds, bool) else None,
+        seconds=float(seconds)
+        if isinstance(seconds, int | float) and not isinstance(seconds, bool)
+        else None,
         forbidden_imports=imports_from(script.get("forbidden_imports")),
         missing_contract=[n for n in contract if names.get(n) != "function"],
     )
@@ -87,14 +95,21 @@ def _run_probe(probe: Any, ctx: Context) -> dict[str, Any]:
 
 
 def run_one(
-    connection: Connection, plan: RunPlan, name: str, allowed: float, globals_: dict[str, str], problem: str | None
+    connection: Connection,
+    plan: RunPlan,
+    name: str,
+    allowed: float,
+    globals_: dict[str, str],
+    problem: str | None,
 ) -> ProbeOutcome:
     started = time.monotonic()
     deadline = started + allowed
     try:
         session = connection.open_session(name, deadline)
     except TimeoutError:
-        return ProbeOutcome("timeout", seconds=round(time.monotonic() - started, 3), limit=round(allowed, 3))
+        return ProbeOutcome(
+            "timeout", seconds=round(time.monotonic() - started, 3), limit=round(allowed, 3)
+        )
     except wire.ProtocolError:
         return ProbeOutcome("missing")
     ctx = Context(
@@ -118,11 +133,15 @@ def run_one(
         outcome = ProbeOutcome("error", clean_text(str(exc)))
     except (wire.Unsupported, wire.TooLarge) as exc:
         facts = session.close()
-        outcome = ProbeOutcome("error", f"the submission returned {exc}, which the grader cannot compare")
+        outcome = ProbeOutcome(
+            "error", f"the submission returned {exc}, which the grader cannot compare"
+        )
     except Exception as exc:  # the probe choked on what came back
         facts = session.close()
+        problem = f"{type(exc).__name__}: {exc}"
         outcome = ProbeOutcome(
-            "error", clean_text(f"the grader could not use what the submission returned ({type(exc).__name__}: {exc})")
+            "error",
+            clean_text(f"the grader could not use what the submission returned ({problem})"),
         )
     end = connection.end_session(session)
     if outcome.status == "crashed" and end.signal and end.signal != "SIGKILL":
@@ -164,7 +183,9 @@ def drive(connection: Connection, plan: RunPlan, started: float) -> HarnessOutpu
         if connection.broken:
             probes[name] = ProbeOutcome("missing")
             continue
-        allowed = probe_allowance(deadline - time.monotonic(), len(names) - index - 1, plan.probe_seconds)
+        allowed = probe_allowance(
+            deadline - time.monotonic(), len(names) - index - 1, plan.probe_seconds
+        )
         if allowed <= 0:
             probes[name] = ProbeOutcome("no_time")
             continue

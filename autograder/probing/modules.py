@@ -131,7 +131,8 @@ def load_seeded(ctx: Context, module: Remote, shapes: Shapes, what: str = "the n
     """
     require_shapes(named_tensors(ctx, module, what), shapes, what)
     state = {
-        name: TensorValue(array, "torch.float32") for name, array in seeded_state(ctx.rng, shapes).items()
+        name: TensorValue(array, "torch.float32")
+        for name, array in seeded_state(ctx.rng, shapes).items()
     }
     module.load_state_dict.run(state, strict=False)
 

@@ -183,11 +183,8 @@ def image_package_dirs(engine: str, image_name: str, names: tuple[str, ...]) -> 
         "        found[name] = where\n"
         "print(json.dumps(found))\n"
     )
-    answer = _quiet(
-        [engine, "run", "--rm", "--network", "none", "--entrypoint", IMAGE_PYTHON, image_name]
-        + ["-c", script, *names],
-        120,
-    )
+    ask = [engine, "run", "--rm", "--network", "none", "--entrypoint", IMAGE_PYTHON, image_name]
+    answer = _quiet([*ask, "-c", script, *names], 120)
     if answer is None or answer.returncode != 0:
         raise SandboxError(
             f"the {engine} image {image_name} could not list its packages; check that it runs"
