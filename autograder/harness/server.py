@@ -114,7 +114,13 @@ def send_datagram(sock: socket.socket, data: dict[str, Any], fds: list[int] | No
 
 
 class Session:
-    """One probe's calls, in a forked child of the script's process."""
+    """One probe's calls, in a forked child of the script's process.
+
+    `passthrough`: exceptions that end the session instead of becoming the
+    submission's answer (the test fake's simulated crash).
+    """
+
+    passthrough: tuple[type[BaseException], ...] = ()
 
     def __init__(
         self,
@@ -208,6 +214,8 @@ class Session:
             return self.reply(result, want)
         except MissingGlobal:
             return wire.Frame({"status": wire.MISSING, "message": ref.name})
+        except self.passthrough:
+            raise
         except wire.ProtocolError as exc:
             return wire.Frame({"status": wire.REFUSED, "message": str(exc)[: wire.MAX_MESSAGE]})
         except BaseException as exc:  # the submission's code raised (or exited)
