@@ -23,6 +23,7 @@ from typing import Any
 import autograder
 from autograder.checks import COMPARATORS
 from autograder.errors import SpecError, UsageError
+from autograder.mutants import Mutant, load_mutants
 from autograder.outputs import HarnessOutput, load_output, save_output
 from autograder.runner import run_harness
 from autograder.sandbox.process import ProcessSandbox
@@ -46,12 +47,14 @@ def library_version(name: str) -> str | None:
         return None
 
 
-def cache_key(assignment: Assignment, seed: int) -> str:
+def cache_key(assignment: Assignment, seed: int, solution: Path | None = None) -> str:
+    """Everything that could change a solution's outcomes: spec, probes, the solution,
+    the grader's harness and probe client, the seed and library versions."""
     digest = hashlib.sha256()
     files = [
         assignment.directory / SPEC_FILENAME,
         assignment.probes,
-        assignment.reference,
+        solution or assignment.reference,
         *(path for name in CODE_DIRS for path in sorted((PACKAGE_DIR / name).glob("*.py"))),
     ]
     for path in files:
@@ -106,21 +109,40 @@ def _verify(assignment: Assignment, output: HarnessOutput) -> None:
 def reference_output(
     assignment: Assignment, seed: int, cache_dir: Path | None = None
 ) -> HarnessOutput:
+    """The reference's outcomes, verified against the spec's names."""
     if not assignment.reference.is_file():
         raise SpecError(
             f"{assignment.reference}: reference solution not found; "
             f"assignment {assignment.spec.id!r} needs it to compute expected values"
         )
+    output = solution_output(assignment, assignment.reference, seed, cache_dir)
+    _verify(assignment, output)
+    return output
+
+
+def mutant_outputs(
+    assignment: Assignment, seed: int, cache_dir: Path | None = None
+) -> dict[Mutant, HarnessOutput]:
+    """Each mutant's outcomes under the same probes, trusted and cached like the reference."""
+    return {
+        mutant: solution_output(assignment, mutant.path, seed, cache_dir)
+        for mutant in load_mutants(assignment)
+        if mutant.path.suffix == ".py"
+    }
+
+
+def solution_output(
+    assignment: Assignment, solution: Path, seed: int, cache_dir: Path | None = None
+) -> HarnessOutput:
+    """An instructor's file (the reference, a mutant) driven by the probes in a plain
+    process, from the cache when it has run before with the same inputs."""
     cache_dir = cache_dir or default_cache_dir()
-    target = cache_dir / assignment.spec.id / f"{cache_key(assignment, seed)}.json"
+    target = cache_dir / assignment.spec.id / f"{cache_key(assignment, seed, solution)}.json"
     if target.is_file():
         try:
-            output = load_output(target)
+            return load_output(target)
         except (OSError, ValueError, KeyError, TypeError):
-            output = None  # a torn or foreign file: compute it again
-        if output is not None:
-            _verify(assignment, output)
-            return output
+            pass  # a torn or foreign file: compute it again
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, staging = tempfile.mkstemp(prefix=".staging-", dir=target.parent)
@@ -134,15 +156,18 @@ def reference_output(
         run = run_harness(
             sandbox=ProcessSandbox(),
             assignment=assignment,
-            source=assignment.reference.read_text(encoding="utf-8"),
+            source=solution.read_text(encoding="utf-8"),
             seed=seed,
             limits=assignment.spec.limits,
         )
-        _verify(assignment, run.output)
-        save_output(run.output, Path(staging))
-        # Another run may have cached it first; both are the same.
-        with contextlib.suppress(OSError):
-            Path(staging).replace(target)
+        # Time-outs and crashes may be the machine's doing: only a clean run is kept.
+        if run.output.harness_ran and all(
+            outcome.status in ("ok", "error") for outcome in run.output.probes.values()
+        ):
+            save_output(run.output, Path(staging))
+            # Another run may have cached it first; both are the same.
+            with contextlib.suppress(OSError):
+                Path(staging).replace(target)
         return run.output
     finally:
         Path(staging).unlink(missing_ok=True)

@@ -28,7 +28,7 @@ from autograder.report import (
 )
 from autograder.runner import Run, run_harness
 from autograder.sandbox import Sandbox, SandboxResult
-from autograder.seeds import PUBLIC_SEED_NOTE, SeedChoice
+from autograder.seeds import SeedChoice
 from autograder.spec import Assignment, Check, Limits
 from autograder.submission import Submission
 
@@ -332,8 +332,6 @@ def grade_submission(
     }
     results = _results(assignment, decisions)
     notes = _notes(assignment, run.output) + [f"sandbox: {w}" for w in run.sandbox.warnings]
-    if seed.source == "public":
-        notes.append(PUBLIC_SEED_NOTE)
     notes = [cap_text(note) for note in notes]
     report = Report(
         status="graded",

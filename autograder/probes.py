@@ -39,7 +39,9 @@ def load_probes(assignment: Assignment) -> types.ModuleType:
     defined = sorted(
         n
         for n, v in vars(module).items()
-        if isinstance(v, types.FunctionType) and not n.startswith("_")
+        if isinstance(v, types.FunctionType)
+        and not n.startswith("_")
+        and v.__module__ == module.__name__
     )
     for check in assignment.spec.checks:
         probe = getattr(check, "probe", None)

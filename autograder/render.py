@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from autograder.report import HIDDEN_FEEDBACK, Report
+from autograder.seeds import PUBLIC_SEED_HINT
 
 STATUS_STYLE = {
     "passed": ("PASS", "green"),
@@ -45,6 +46,8 @@ def render_report(report: Report, console: Console, *, report_path: str | None =
     sub = report.submission
     digest = f" (sha256 {sub.sha256[:12]})" if sub.sha256 else ""
     seed = "secret seed" if report.seed is None else f"{report.seed_source} seed {report.seed}"
+    if report.seed_source == "public":
+        seed += f" ({PUBLIC_SEED_HINT})"
     line = f"submission {sub.path}{digest} · {seed}"
     if report.execution is not None:
         ex = report.execution

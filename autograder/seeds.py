@@ -72,8 +72,4 @@ def choose_seed(
     return SeedChoice(int.from_bytes(digest[:8], "big") >> 1, "secret")
 
 
-PUBLIC_SEED_NOTE = (
-    "Hidden inputs came from the assignment's public seed: anyone can reproduce them. "
-    f"Instructors: set {SECRET_ENV} (or --secret-file) so that every submission meets "
-    "inputs of its own."
-)
+PUBLIC_SEED_HINT = f"anyone can reproduce it; set {SECRET_ENV} for inputs per submission"

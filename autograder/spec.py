@@ -248,8 +248,9 @@ def load_spec(path: Path) -> AssignmentSpec:
 def load_assignment(directory: Path, reference_dir: Path | None = None) -> Assignment:
     """Load `directory/assignment.toml` and locate its probes and reference.
 
-    The reference lives outside the assignment directory on purpose: the
-    assignment directory is mounted into the sandbox, the reference never is.
+    The reference (and its mutants) live outside the assignment directory on
+    purpose: students may see the assignment directory; the reference, the
+    mutants and the probes never enter a sandbox.
     """
     spec = load_spec(directory / SPEC_FILENAME)
     if spec.id != directory.name:

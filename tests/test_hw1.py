@@ -67,7 +67,7 @@ def test_inverted_relu_mask_fails_gradient_and_training_checks(grade, tmp_path):
 
 def test_hidden_torch_import_fails_rule_and_gradient_checks(grade, tmp_path):
     report = grade(as_hw1(tmp_path, HW1 / "sneaky_torch.py"))
-    assert feedback(report, "no_autodiff").startswith("the submission imports torch (line 18)")
+    assert "torch (line 18)" in feedback(report, "no_autodiff")
     for check in ("grad_w1", "grad_w2", "gradcheck_w1", "train_losses"):
         assert feedback(report, check).startswith("not counted: requires no_autodiff to pass")
     assert report.score == 3  # forward and loss are still right
@@ -188,7 +188,7 @@ def test_returning_an_object_fails_that_probe_only(grade, tmp_path):
     )
     report = grade(as_hw1(tmp_path, source))
     assert feedback(report, "forward") == (
-        "the submission returned a value of type __main__.Sneaky, which the grader cannot compare"
+        "forward(x, w1, w2) should return numbers or arrays, got a Sneaky"
     )
     assert report.score < report.max_score
     assert {c.id for c in report.checks if c.status == "passed"} >= {"grad_w1", "loss"}
@@ -211,7 +211,11 @@ def test_a_hanging_function_leaves_time_for_the_checks_after_it(grade, tmp_path)
     # what leaves script_loss its reserve, and says so.
     source = REFERENCE_SOURCE.replace(
         "    w1 = w1.copy()\n", "    while True:\n        pass\n    w1 = w1.copy()\n", 1
-    ).replace('if __name__ == "__main__":', "loss = 0.5\nif False:")
+    ).replace(
+        'if __name__ == "__main__":',
+        "x, w1, w2 = np.random.randn(64, 1000), np.random.randn(1000, 100), np.random.randn(100, 10)"
+        "\ny = np.maximum(x @ w1, 0) @ w2\nif False:",
+    )
     report = grade(
         as_hw1(tmp_path, source),
         limit_overrides={"probe_seconds": 4.0, "wall_seconds": 10.0},

@@ -12,7 +12,7 @@ Each case runs the real CLI (`--sandbox bwrap`) in a subprocess that records,
 at exit, the peak RSS of the grader process itself (RUSAGE_SELF: the sandboxed
 student process is a child and is not counted) and its wall time; the grader
 must stay under 1 GiB and 60 s. Submissions live in tests/submissions/trust/.
-Tests marked xfail(strict) document grader bugs that are still open.
+The one test marked xfail(strict) documents a limit that is still open.
 """
 
 from __future__ import annotations
@@ -189,34 +189,14 @@ def test_instructor_files_are_out_of_reach(tmp_path: Path):
 # ------------------------------------------------------------ consistent garbage
 
 
-def forged(case: str, reason: str) -> object:
-    return pytest.param(case, marks=pytest.mark.xfail(strict=True, reason=f"BUG: {reason}"))
-
-
 @pytest.mark.parametrize(
     "case",
     [
         "zero_answers_hw1",
-        forged(
-            "zero_script_hw1",
-            "script_loss is the loss of the script's own x, y, w1, w2; all-zero globals give "
-            "loss 0 < 1 with no network at all",
-        ),
-        forged(
-            "zero_weights_hw1",
-            "train_converges: all-zero weights from train give a decrease of ~1.5e-5 < 1e-4 "
-            "on the tutorial sizes, without training",
-        ),
-        forged(
-            "complex_weights_hw1",
-            "complex weights cross as numbers and float() of the complex sum of squares keeps "
-            "its (negative) real part: train_converges (-1.0) and script_loss (-288) pass",
-        ),
-        forged(
-            "consistent_gradients_hw1",
-            "gradcheck_w1/w2 only ask that backward differentiates the student's own forward "
-            "and loss; forward = sum of the weights, with its exact gradient, passes both",
-        ),
+        "zero_script_hw1",  # all-zero x, y, w1, w2: loss 0 with nothing to fit
+        "zero_weights_hw1",  # train returns zeros: below the start, not below sum(y**2)
+        "complex_weights_hw1",  # complex weights: no real loss
+        "consistent_gradients_hw1",  # forward = sum of the weights, its exact gradient
     ],
 )
 def test_consistent_garbage_scores_nothing(tmp_path: Path, case: str):
@@ -227,11 +207,6 @@ def test_consistent_garbage_scores_nothing(tmp_path: Path, case: str):
     assert_implementation_free(graded, "hw1")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: hw3's train_converges is met by a Net that returns the last target train_step "
-    "was handed, and train_step_returns_float by a train_step that trains nothing",
-)
 def test_a_net_that_memorises_its_target_scores_only_its_layers(tmp_path: Path):
     graded = grade_cli(tmp_path, TRUST / "memorising_net_hw3.py", "hw3.py")
     layers = {"parameter_shapes", "parameter_count", "output_shape"}  # declaring them earns these
@@ -261,12 +236,6 @@ def test_millions_of_items_are_refused_within_budget(tmp_path: Path):
     assert "it sent a list of" in feedback["vjp_linear"]  # the flood, refused by count
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: hw1's script_loss probe computes relu(x @ w1) @ w2 on the trusted side from "
-    "the script's globals with no size check: x (n, 1) and w1 (1, n), 96 KiB each, make an "
-    "n x n product (n = 12,288: ~2.4 GB peak; n = 16,384: 4.3 GB; n = 32,768: ~17 GB)",
-)
 def test_tiny_globals_cannot_make_the_grader_allocate_gigabytes(tmp_path: Path):
     graded = grade_cli(tmp_path, TRUST / "outer_product_hw1.py", "hw1.py")
     assert_implementation_free(graded, "hw1")
@@ -285,12 +254,6 @@ def test_fifty_megabytes_of_feedback_are_capped(tmp_path: Path):
     assert all(len(note) <= 4000 for note in report.notes)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the harness's hello (harness/main.py) carries sys.exit's message uncapped; "
-    "send_datagram cuts the JSON at 64 KiB, the grader cannot parse it, and every check "
-    "says 'not run: the submission's process ended before grading could start'",
-)
 def test_a_long_exit_message_costs_only_the_script(tmp_path: Path):
     graded = grade_cli(tmp_path, TRUST / "correct_exits_loudly_hw1.py", "hw1.py")
     report = graded.report
@@ -312,12 +275,6 @@ def chain_source(functions: int = 37_000) -> str:
     return f"{fits}{chain}def {names[-1]}():{','.join([names[-1]] * (room // 5))}\n"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: static._reachable keeps `seen` as a list and queues every Name: the autodiff "
-    "checks' reading of a 1 MiB hw5.py (a 37,000-function chain whose last function names "
-    "itself 90,000 times) costs ~42 s each, ~90 s of grader time in all",
-)
 def test_a_megabyte_of_source_cannot_hold_the_grader_for_minutes(tmp_path: Path):
     source = chain_source()
     assert len(source.encode()) <= 2**20  # within the .py size cap
@@ -329,12 +286,6 @@ def test_a_megabyte_of_source_cannot_hold_the_grader_for_minutes(tmp_path: Path)
 # ------------------------------------------------------------------- notebooks
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a 49 MiB notebook of 1,000,000 empty markdown cells passes the 50 MiB and "
-    "1 MiB-of-code caps; nbformat + nbconvert then cost the grader (outside any sandbox) "
-    "~5 GiB and ~280 s",
-)
 def test_a_notebook_of_a_million_markdown_cells(tmp_path: Path):
     cell = {"cell_type": "markdown", "metadata": {}, "source": ""}
     code = {"cell_type": "code", "metadata": {}, "source": "import numpy as np\n"}

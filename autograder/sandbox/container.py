@@ -276,7 +276,6 @@ class ContainerSandbox(Sandbox):
             backend=self.name,
             isolated=True,
             limits_exceeded=exceeded,
-            warnings=["container backend: the output directory's size is capped per file only"],
             **vars(captured),
         )
 
