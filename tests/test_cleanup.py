@@ -22,7 +22,7 @@ from tests.conftest import REFERENCE, as_student, sandbox_processes
 
 pytestmark = pytest.mark.skipif(
     not BwrapSandbox.available() or os.geteuid() != 0,
-    reason="needs bubblewrap and root (the output tmpfs and cgroups)",
+    reason="needs bubblewrap and root (the staged mounts and cgroups)",
 )
 
 HANGS = """
@@ -38,6 +38,10 @@ def _mount_points(grader_pid: int) -> list[str]:
     prefix = f"{abandoned.WORKDIR_PREFIX}{grader_pid}-"
     with open("/proc/self/mountinfo", encoding="utf-8") as handle:
         return [line.split()[4] for line in handle if prefix in line]
+
+
+def _workdirs(grader_pid: int) -> list[Path]:
+    return list(Path("/tmp").glob(f"{abandoned.WORKDIR_PREFIX}{grader_pid}-*"))
 
 
 def _cgroups(grader_pid: int) -> list[Path]:
@@ -58,7 +62,9 @@ def _start_grading(tmp_path: Path, marker: str) -> subprocess.Popen:
         text=True,
     )
     deadline = time.monotonic() + 120
-    while not (_mount_points(grader.pid) and _cgroups(grader.pid)):
+    # The staging mounts live in the sandbox's own mount namespace: the host's
+    # shows the run by its working directory and cgroup only.
+    while not (_workdirs(grader.pid) and _cgroups(grader.pid)):
         assert grader.poll() is None, grader.communicate()
         assert time.monotonic() < deadline, "the sandbox never started"
         time.sleep(0.05)
@@ -77,6 +83,7 @@ def test_sigterm_mid_run_cleans_up_and_says_so(tmp_path: Path) -> None:
     assert stderr == "autograde: error: interrupted by SIGTERM: nothing was graded\n"
     assert _mount_points(grader.pid) == []
     assert _cgroups(grader.pid) == []
+    assert _workdirs(grader.pid) == []
     assert sandbox_processes(grader.pid, marker) == []
     assert not (tmp_path / marker / "autograde-report.json").exists()
 
@@ -96,7 +103,7 @@ def test_a_killed_graders_leftovers_are_swept_by_the_next_run(grade, tmp_path: P
     assert report.score == report.max_score
     assert _mount_points(grader.pid) == []
     assert _cgroups(grader.pid) == []
-    assert not list(Path("/tmp").glob(f"{abandoned.WORKDIR_PREFIX}{grader.pid}-*"))
+    assert _workdirs(grader.pid) == []
 
 
 @pytest.mark.parametrize(

@@ -136,7 +136,6 @@ def test_cannot_read_reference_or_anything_outside(graded) -> None:
     visible = set(ast.literal_eval(root_line[5:]))
     runtime = {Path(p).parts[1] for p in (sys.prefix, sys.base_prefix)}
     allowed = {
-        "assignment",
         "bin",
         "dev",
         "etc",
@@ -145,14 +144,15 @@ def test_cannot_read_reference_or_anything_outside(graded) -> None:
         "lib64",
         "libx32",
         "opt",
-        "output",
         "proc",
         "sbin",
         "submission",
         "tmp",
         "usr",
     } | runtime
-    assert visible <= allowed
+    assert visible <= allowed  # no /assignment, no /output: the harness only talks over a socket
+    # Of the grader, the sandbox holds the harness alone: no spec, probe or reference.
+    assert "GRADER ['__init__.py', 'harness']" in out
     assert "WALK DONE" in out and "FOUND SECRET" not in out
 
 
@@ -250,6 +250,8 @@ def test_cannot_write_grader_assignment_or_site_packages(graded) -> None:
     assert before == {path: (_digest(path), path.stat().st_mtime_ns) for path in protected}
     lines = [line for line in result.stdout.splitlines() if line.split()[0] in ("WROTE", "REFUSED")]
     assert len(lines) == 11 and all(line.startswith("REFUSED") for line in lines)
+    for path in ("/assignment/probes.py", "/assignment/assignment.toml"):
+        assert f"REFUSED {path} FileNotFoundError" in result.stdout  # nothing is mounted there
     assert "SCRATCH OK" in result.stdout
     assert not (result.cwd / "planted").exists()
     assert result.report.score == FULL
@@ -288,12 +290,14 @@ def test_monkeypatched_comparisons_change_nothing(graded) -> None:
         "forward",
         "grad_w1",
         "grad_w2",
+        "gradcheck_w1",  # finite differences of the loss of its (zero) forward
+        "gradcheck_w2",
         "train_w1",
         "train_w2",
         "train_losses",
         "train_converges",
     }
-    assert report.score == 6.0
+    assert report.score == 4.0
 
 
 def test_planted_reports_and_outputs_are_ignored(graded, tmp_path: Path) -> None:
@@ -304,9 +308,10 @@ def test_planted_reports_and_outputs_are_ignored(graded, tmp_path: Path) -> None
         "gradcheck_w1",
         "gradcheck_w2",
         "train_losses",
-        "train_converges",
-    }
-    assert report.score == 10.0
+    }  # train_converges judges the returned weights by the instructor's loss: they are right
+    assert report.score == 11.0
+    for path in ("/output/probes/forward_hidden.json", "/output/run.json"):
+        assert f"NOT PLANTED {path} FileNotFoundError" in result.stdout  # no /output any more
     assert f"NOT PLANTED {result.cwd}/autograde-report.json FileNotFoundError" in result.stdout
     assert not (result.cwd / "autograde-report.json").exists()
     assert Report.model_validate_json((tmp_path / "report.json").read_text()) == report
@@ -321,25 +326,21 @@ def test_os_exit_at_top_level_is_survived(graded) -> None:
 def test_objects_with_malicious_reduce_never_reach_the_grader(graded) -> None:
     report = graded("malicious_reduce").report  # `graded` checks the payload's file
     assert feedback(report, "forward") == (
-        "the submission returned a value of type __main__.Payload, which the grader cannot compare"
+        "forward(x, w1, w2) should return numbers or arrays, got a Payload"
     )
-    assert feedback(report, "grad_w1") == (
-        "the submission returned an array of dtype object (only numeric arrays), "
-        "which the grader cannot compare"
-    )
+    # backward did return a pair; what is wrong is the object array in it, and the
+    # feedback must say so without naming the grader's own proxy types.
+    grad_feedback = feedback(report, "grad_w1")
+    assert "Remote" not in grad_feedback and "object" in grad_feedback
     assert "train_w1" not in failing(report)  # an ndarray subclass crosses as plain data
     assert report.score == 9.0
 
 
 def test_huge_returned_arrays_fail_their_probes_only(graded) -> None:
     report = graded("huge_arrays", memory_mb=512).report
-    assert feedback(report, "forward") == (
-        "the process running it was killed by SIGKILL; "
-        "the submission used more than 512 MiB of memory"
-    )
-    assert feedback(report, "train_w1").startswith(
-        "the submission returned more data than the grader accepts"
-    )
+    too_big = "the submission returned arrays of more than 4,000,000 elements: more than the grader accepts"
+    assert feedback(report, "forward") == too_big  # refused before it is ever materialised
+    assert feedback(report, "train_w1") == too_big
     assert {"no_autodiff", "loss", "grad_w1", "grad_w2", "script_loss"}.isdisjoint(failing(report))
 
 
@@ -349,11 +350,26 @@ def test_undoing_the_import_guard_still_finds_no_torch(graded) -> None:
     assert "NO TORCH: autograde: 'torch' is not available in this assignment" in out
     assert "CHILD 1 ImportError: autograde: 'torch' is not available in this assignment" in out
     assert "GOT TORCH" not in out
-    assert result.report.score == FULL
+    # The static rule check sees the computed import name; everything after it is
+    # withheld for that, not because the bypass reached torch.
+    report = result.report
+    assert feedback(report, "no_autodiff").startswith(
+        "the submission imports a module whose name is computed at run time (line "
+    )
+    requires = {"grad_w1", "grad_w2", "gradcheck_w1", "gradcheck_w2"}
+    requires |= {"train_w1", "train_w2", "train_losses", "train_converges"}
+    assert failing(report) == {"no_autodiff"} | requires
+    for check in requires:
+        assert feedback(report, check).startswith("not counted: requires no_autodiff to pass (")
+    assert report.score == 4.0
 
 
 def test_harness_results_cannot_be_blocked_or_replaced_in_advance(graded) -> None:
-    report = graded("block_harness_writes").report
+    result = graded("block_harness_writes")
+    report = result.report
     assert failing(report) == {"script_loss"}
-    assert feedback(report, "script_loss").startswith("hw1.py leaves no global `loss`")
+    assert feedback(report, "script_loss").startswith("hw1.py leaves no global `w1` ")
+    out = result.stdout
+    assert "BLOCKED" not in out and "FORGED" not in out.replace("CANNOT FORGE", "")
+    assert out.count("CANNOT BLOCK /output/") == 2 and out.count("CANNOT FORGE") == 2
     assert report.score == FULL - 1

@@ -256,3 +256,13 @@ def test_a_pep263_latin1_file_is_read_as_python_reads_it(grade, tmp_path):
     path.write_bytes(source.encode("latin-1"))
     report = grade(path)
     assert report.score == 17
+
+
+def test_without_a_sandbox_the_rule_says_it_was_not_enforced(grade, tmp_path):
+    report = grade(as_hw1(tmp_path, REFERENCE_SOURCE), sandbox="none")
+    assert report.score == 17 and report.execution is not None
+    assert report.execution.isolated is False
+    assert feedback(report, "no_autodiff") == (
+        "no forbidden import (torch, jax, jaxlib, tensorflow, autograd) in the source; NOT "
+        "enforced at run time: the submission ran without a sandbox (--sandbox none)"
+    )

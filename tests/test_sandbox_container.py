@@ -23,7 +23,7 @@ from autograder.sandbox.container import DockerSandbox, engine_problem, image
 from tests.conftest import REFERENCE
 
 FAKE_ENGINE = f"""#!{sys.executable}
-import json, os, sys
+import json, os, re, sys
 argv = sys.argv[1:]
 with open(os.environ["FAKE_ENGINE_LOG"], "a") as log:
     log.write(json.dumps(argv) + "\\n")
@@ -42,9 +42,12 @@ while argv[i].startswith("--"):
         env[key] = value
     i += 2
 command = [sys.executable] + argv[i + 1:]
+# A mount point names its host path wherever it starts a path: alone, or after
+# a scheme such as `unix:` (longest first, so nested mounts win).
+for inside, host in sorted(volumes.items(), key=lambda item: -len(item[0])):
+    pattern = re.compile(r"(?<![^:])" + re.escape(inside) + r"(?=/|$)")
+    command = [pattern.sub(lambda _: host, arg) for arg in command]
 command = [arg.replace("/opt/autograde", {str(GRADER_ROOT)!r}) for arg in command]
-for inside, host in volumes.items():
-    command = [host if arg == inside else arg for arg in command]
 os.execve(sys.executable, command, env)
 """
 
@@ -78,7 +81,7 @@ def test_docker_backend_grades_through_the_engine(fake_engine: Path, grade, tmp_
     assert report.execution.sandbox == "docker" and report.execution.isolated
     calls = _calls(fake_engine)
     assert calls[:2] == [["version"], ["image", "inspect", "autograde:test"]]
-    run = next(call for call in calls if call[0] == "run")
+    run = next(call for call in calls if call[0] == "run" and "--name" in call)
     flags = " ".join(run)
     for expected in (
         "--rm",
@@ -98,8 +101,30 @@ def test_docker_backend_grades_through_the_engine(fake_engine: Path, grade, tmp_
         assert expected in flags
     assert run[run.index("autograde:test") + 1 :][:3] == ["-s", "-P", "-c"]
     assert "ghp_containerSECRET" not in flags and "GITHUB_TOKEN" not in flags
-    assert any(arg.endswith(":/assignment:ro") for arg in run)
-    assert not any("reference" in arg for arg in run)
+    command = run[run.index("autograde:test") + 1 :]
+    assert "unix:/channel/control.sock" in command
+    volumes = [run[i + 1].split(":") for i, arg in enumerate(run) if arg == "--volume"]
+    inside = {point: (host, mode) for host, point, mode in volumes}
+    submitted, mode = inside["/submission/hw1.py"]  # a staged copy of the submission
+    assert mode == "ro" and Path(submitted).name == "hw1.py"
+    assert inside["/channel"][1] == "rw"
+    empty = inside["/opt/autograde/reference"]
+    assert empty[1] == "ro" and inside["/opt/autograde/assignments"] == empty
+    assert inside["/opt/autograde/autograder/harness"] == (
+        str(GRADER_ROOT / "autograder" / "harness"),
+        "ro",
+    )
+    assert set(inside) == {
+        "/submission/hw1.py",
+        "/channel",
+        "/opt/autograde/reference",
+        "/opt/autograde/assignments",
+        "/opt/autograde/autograder/harness",
+    } | {point for point in inside if "site-packages" in point or "dist-packages" in point}
+    assert not any(arg.endswith((":/assignment:ro", ":/output:rw")) for arg in run)
+    for host, _, _ in volumes:  # nothing of the instructor's is mounted in
+        assert not Path(host).is_relative_to(REFERENCE)
+        assert not Path(host).is_relative_to(GRADER_ROOT / "assignments")
     name = run[run.index("--name") + 1]
     assert calls[-1] == ["rm", "--force", name]
 

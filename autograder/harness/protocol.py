@@ -272,8 +272,8 @@ def encode(value: Any, handle: Any = None) -> Frame:
     return Frame({"value": tree, "buffers": encoder.specs}, encoder.payload())
 
 
-def encode_reply(value: Any) -> Frame:
-    frame = encode(value)
+def encode_reply(value: Any, handle: Any = None) -> Frame:
+    frame = encode(value, handle)
     frame.header["status"] = OK
     return frame
 

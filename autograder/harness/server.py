@@ -27,8 +27,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from autograder.harness import protocol as wire
 from autograder.harness.autodiff import AutogradCalls
 
@@ -172,22 +170,23 @@ class Session:
             return wire.Frame({"status": wire.OK, "value": None})
         if want == wire.WANT_HANDLE:
             return self.handle_frame(value)
+        # auto: data where it is data, a handle for each object inside it (a Net,
+        # an optimizer); an array of objects or strings is refused, not hidden.
         try:
-            return wire.encode_reply(value)
+            return wire.encode_reply(value, self.handle_node if want == wire.WANT_AUTO else None)
         except wire.Unsupported as exc:
-            if want == wire.WANT_AUTO and not isinstance(value, np.ndarray):
-                return self.handle_frame(value)
             return wire.Frame({"status": wire.REFUSED, "message": f"returned {exc}, not data"})
         except wire.TooLarge as exc:
             return wire.Frame(
                 {"status": wire.REFUSED, "message": f"returned {exc}: more than the grader accepts"}
             )
 
-    def handle_frame(self, value: Any) -> wire.Frame:
+    def handle_node(self, value: Any) -> dict[str, Any]:
         ref = self.store(value)
-        return wire.Frame(
-            {"status": wire.OK, "value": {"t": "handle", "id": ref.id, "type": ref.type_name}}
-        )
+        return {"t": "handle", "id": ref.id, "type": ref.type_name}
+
+    def handle_frame(self, value: Any) -> wire.Frame:
+        return wire.Frame({"status": wire.OK, "value": self.handle_node(value)})
 
     def answer(self, frame: wire.Frame) -> wire.Frame:
         header = frame.header

@@ -1,9 +1,9 @@
 """Leftovers of graders that died without cleaning up, swept by the next run.
 
 A grader killed outright (SIGKILL, the OOM killer) takes its sandbox with it
-(`--die-with-parent`), but its output tmpfs stays mounted and its cgroups
-stay in the hierarchy. Both carry the grader's pid in their names; the next
-bwrap run removes those whose grader is gone.
+(`--die-with-parent`), but its working directory stays in the temporary
+directory and its cgroups stay in the hierarchy. Both carry the grader's pid
+in their names; the next bwrap run removes those whose grader is gone.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from autograder.sandbox import cgroups, mounts
+from autograder.sandbox import cgroups
 
 WORKDIR_PREFIX = "autograde-bwrap-"
 
@@ -42,26 +42,21 @@ def owner_gone(name: str, prefix: str) -> bool:
     return False
 
 
-def abandoned_outputs(root: Path) -> list[Path]:
-    """Output mounts under `root` left by graders that are gone."""
+def abandoned_workdirs(root: Path) -> list[Path]:
+    """Working directories under `root` left by graders that are gone."""
     try:
-        table = mounts.mount_table()
+        entries = list(root.iterdir())
     except OSError:
         return []
-    found = []
-    for entry in table:
-        if (entry.fstype, entry.source) != ("tmpfs", mounts.OUTPUT_SOURCE):
-            continue
-        point = Path(entry.point)
-        if point.parent.parent == root and owner_gone(point.parent.name, WORKDIR_PREFIX):
-            found.append(point)
-    return found
+    return [
+        path
+        for path in entries
+        if owner_gone(path.name, WORKDIR_PREFIX) and path.is_dir() and not path.is_symlink()
+    ]
 
 
 def sweep() -> None:
-    """Unmount and delete abandoned output directories; remove abandoned cgroups."""
-    root = Path(tempfile.gettempdir()).resolve()
-    for point in abandoned_outputs(root):
-        mounts.unmount(point)
-        shutil.rmtree(point.parent, ignore_errors=True)
+    """Delete abandoned working directories; remove abandoned cgroups."""
+    for path in abandoned_workdirs(Path(tempfile.gettempdir()).resolve()):
+        shutil.rmtree(path, ignore_errors=True)
     cgroups.sweep_abandoned(owner_gone)

@@ -33,5 +33,6 @@ def train(x, y, w1, w2, learning_rate=1e-6, steps=500):
 
 
 _rng = np.random.default_rng(0)
-_x, _y = _rng.standard_normal((64, 1000)), _rng.standard_normal((64, 10))
-loss = train(_x, _y, _rng.standard_normal((1000, 100)), _rng.standard_normal((100, 10)))[2][-1]
+x, y = _rng.standard_normal((64, 1000)), _rng.standard_normal((64, 10))
+w1, w2, _losses = train(x, y, _rng.standard_normal((1000, 100)), _rng.standard_normal((100, 10)))
+loss = _losses[-1]

@@ -13,6 +13,7 @@ for path in ["/work/main/reference/hw1.py", "../../reference/hw1.py", "/root", "
         print("DENIED", path, type(exc).__name__)
 
 print("ROOT", sorted(os.listdir("/")))
+print("GRADER", sorted(os.listdir("/opt/autograde/autograder")))
 secret = "@TOKEN@"[::-1].encode()  # spelled backwards here, so this file does not match
 skip = ("/proc", "/sys", "/dev", "/usr", "/root", "/work", "/opt")  # runtime: big and public
 for root, dirs, files in os.walk("/"):
