@@ -7,6 +7,7 @@ others (checks never see files, the sandbox never sees scores).
 from __future__ import annotations
 
 import platform
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -108,38 +109,34 @@ def run_facts(source: str, output: HarnessOutput, forbidden: list[str], enforced
     return RunFacts(source=source, forbidden=tuple(forbidden), enforced=enforced, attempts=attempts)
 
 
-def decide(
-    check: Check,
-    student: HarnessOutput,
-    reference: HarnessOutput,
-    run: Run,
-    limits: Limits,
-    facts: RunFacts,
-) -> tuple[CheckStatus, str]:
+@dataclass(frozen=True)
+class Evidence:
+    """Everything a check may be decided from, all of it on the trusted side."""
+
+    student: HarnessOutput
+    reference: HarnessOutput
+    run: Run
+    limits: Limits
+    facts: RunFacts
+
+
+def decide(check: Check, evidence: Evidence) -> tuple[CheckStatus, str]:
     """One check's status and feedback, from the table; never raises."""
-    comparator = COMPARATORS[check.kind]
     try:
-        return _decide(comparator, check, student, reference, run, limits, facts)
+        return _decide(COMPARATORS[check.kind], check, evidence)
     except Exception as exc:  # an unexpected value is this check's error, not a crash
         return "error", f"the grader could not judge what came back ({type(exc).__name__})"
 
 
-def _decide(
-    comparator: Comparator,
-    check: Check,
-    student: HarnessOutput,
-    reference: HarnessOutput,
-    run: Run,
-    limits: Limits,
-    facts: RunFacts,
-) -> tuple[CheckStatus, str]:
+def _decide(comparator: Comparator, check: Check, evidence: Evidence) -> tuple[CheckStatus, str]:
+    student, reference, facts = evidence.student, evidence.reference, evidence.facts
     actual: Any = facts
     probe = getattr(check, "probe", None)
     outcome = student.probes[probe] if probe is not None else None
     if comparator.actual == "probe":
         assert outcome is not None
         if outcome.status != "ok":
-            return _probe_failure(outcome, run, limits)
+            return _probe_failure(outcome, evidence.run, evidence.limits)
         found, actual = lookup(outcome.values, check.value)  # type: ignore[union-attr]
         if not found:
             return "error", f"the probe produced no value `{check.value}`"  # type: ignore[union-attr]
@@ -327,9 +324,8 @@ def grade_submission(
         notebook=submission.is_notebook,
     )
     facts = run_facts(submission.source, run.output, spec.forbidden_imports, run.sandbox.isolated)
-    decisions = {
-        check.id: decide(check, run.output, reference, run, limits, facts) for check in spec.checks
-    }
+    evidence = Evidence(run.output, reference, run, limits, facts)
+    decisions = {check.id: decide(check, evidence) for check in spec.checks}
     results = _results(assignment, decisions)
     notes = _notes(assignment, run.output) + [f"sandbox: {w}" for w in run.sandbox.warnings]
     notes = [cap_text(note) for note in notes]
