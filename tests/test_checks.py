@@ -7,15 +7,18 @@ import pytest
 
 from autograder.checks import allclose, gradcheck, sequence, threshold
 from autograder.checks.allclose import compare_arrays
-from autograder.checks.rules import forbidden_imports, static_imports
+from autograder.checks.rules import RunFacts, forbidden_imports
 from autograder.outputs import TensorValue
 from autograder.spec import (
     AllcloseCheck,
+    ForbiddenImportsCheck,
     GradcheckCheck,
     SequenceCheck,
     ThresholdCheck,
     WithinCheck,
 )
+from autograder.static import Finding
+from autograder.static import forbidden_imports as static_imports
 
 COMMON = {"id": "c", "description": "d", "points": 1, "probe": "p"}
 
@@ -136,10 +139,13 @@ def test_max_relative_error_fails_a_finite_value_against_nan():
 def test_static_imports_see_code_that_never_runs():
     source = "import numpy\nif False:\n    import torch.nn as nn\nfrom jax import grad\n"
     assert static_imports(source, {"torch", "jax"}) == [
-        {"module": "torch.nn", "line": 3},
-        {"module": "jax", "line": 4},
+        Finding("torch.nn", 3),
+        Finding("jax", 4),
     ]
-    verdict = forbidden_imports(None, static_imports(source, {"torch", "jax"}), ["torch", "jax"])
+    spec = ForbiddenImportsCheck(kind="forbidden_imports", id="c", description="d", points=1)
+    facts = RunFacts(source=source, forbidden=("torch", "jax"), enforced=True)
+    verdict = forbidden_imports(spec, facts, None)
+    assert not verdict.passed
     assert verdict.feedback == (
         "the submission imports torch.nn (line 3), jax (line 4); this assignment forbids torch, jax"
     )

@@ -11,19 +11,19 @@ from typing import Any
 import numpy as np
 import pytest
 import torch
-from autograder.harness.modules import (
-    gradients,
-    load_seeded,
-    parameter_shapes,
-    seeded_state,
-    shape_problems,
-)
-from autograder.harness.probe import ProbeFailure
 from pydantic import ValidationError
 from torch import nn
 
 from autograder.checks import COMPARATORS, allclose, equal, parameters
-from autograder.outputs import TensorValue
+from autograder.harness.protocol import TensorValue
+from autograder.probing.client import ProbeFailure
+from autograder.probing.modules import (
+    gradients,
+    parameter_shapes,
+    require_shapes,
+    seeded_state,
+    shape_problems,
+)
 from autograder.spec import AllcloseCheck, AssignmentSpec, ParametersCheck
 
 LENET = {
@@ -274,17 +274,33 @@ def test_seeded_weights_depend_on_seed_and_names_only():
     assert np.abs(first["conv1.bias"]).max() <= 1 / 3
 
 
-def test_load_seeded_fills_any_module_with_the_same_numbers():
+def as_tensors(module: nn.Module) -> dict[str, TensorValue]:
+    """`dict(module.named_parameters())` as it comes back over the wire."""
+    return {
+        name: TensorValue(
+            array=p.detach().numpy().copy(),
+            dtype=str(p.dtype),
+            requires_grad=p.requires_grad,
+            is_leaf=p.is_leaf,
+            grad=None if p.grad is None else p.grad.numpy().copy(),
+        )
+        for name, p in module.named_parameters()
+    }
+
+
+def test_seeded_weights_fill_any_module_with_the_same_numbers():
     a, b = Tiny(), Tiny()
-    load_seeded(a, np.random.default_rng(3), TINY)
-    load_seeded(b, np.random.default_rng(3), TINY)
+    for module in (a, b):
+        require_shapes(as_tensors(module), TINY)
+        state = seeded_state(np.random.default_rng(3), TINY)
+        module.load_state_dict({k: torch.from_numpy(v) for k, v in state.items()}, strict=False)
     assert all(torch.equal(a.state_dict()[k], b.state_dict()[k]) for k in TINY)
-    assert parameter_shapes(a) == {k: list(v) for k, v in TINY.items()}
+    assert parameter_shapes(as_tensors(a)) == {k: list(v) for k, v in TINY.items()}
 
 
-def test_load_seeded_names_the_first_mismatch_instead_of_a_torch_traceback():
+def test_require_shapes_names_the_first_mismatch_instead_of_a_torch_traceback():
     with pytest.raises(ProbeFailure) as info:
-        load_seeded(Tiny(kernel=5), np.random.default_rng(3), TINY, what="Net()")
+        require_shapes(as_tensors(Tiny(kernel=5)), TINY, what="Net()")
     assert str(info.value) == (
         "the parameters of Net() do not have the expected names and shapes, so the reference "
         "weights cannot be loaded into it: conv1.weight: expected (2, 1, 3, 3), got "
@@ -297,4 +313,6 @@ def test_gradients_name_a_parameter_forward_never_uses():
     net = Tiny()
     net(torch.ones(1, 1, 4, 4)).sum().backward()
     with pytest.raises(ProbeFailure, match=r"fc\.weight of Net\(\) has no gradient"):
-        gradients(net, "Net()")
+        gradients(as_tensors(net), "Net()")
+    grads = gradients({k: v for k, v in as_tensors(net).items() if k.startswith("conv1")})
+    assert list(grads) == ["conv1.weight", "conv1.bias"]

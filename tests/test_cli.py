@@ -262,7 +262,10 @@ def test_notebook_errors_point_at_cells(tmp_path):
     assert not any("hw1.py" in c["feedback"] for c in report["checks"])
     failed = {c["id"]: c["feedback"] for c in report["checks"] if c["status"] != "passed"}
     assert set(failed) == {"script_loss"}
-    assert failed["script_loss"].startswith("hw1.ipynb leaves no global `loss`")
+    assert failed["script_loss"] == (
+        "hw1.ipynb leaves no global `x`, `y`, `w1`, `w2` after running as a script; train at "
+        "top level (or under `if __name__ == '__main__':`) with the tutorial's names x, y, w1, w2"
+    )
 
 
 def test_notebook_syntax_error_names_the_cell(tmp_path):

@@ -9,6 +9,7 @@ import pytest
 
 from autograder.errors import SpecError
 from autograder.expected import cache_key, reference_output
+from autograder.outputs import load_output, save_output
 from autograder.spec import load_assignment
 from tests.conftest import ASSIGNMENTS, REFERENCE
 
@@ -43,11 +44,18 @@ def test_reference_runs_once_then_comes_from_cache(hw1_copy, tmp_path):
     first = reference_output(assignment, 5, cache)
     entries = list((cache / "hw1").iterdir())
     assert len(entries) == 1
-    (entries[0] / "probes" / "forward_hidden.json").touch()
+    assert entries[0].name == f"{cache_key(assignment, 5)}.json"
+    cached = load_output(entries[0])
+    assert cached.probes["loss_hidden"].values == first.probes["loss_hidden"].values
+    # Mark the cached entry: a second call must return it rather than run again.
+    marked = {key: 123.0 for key in first.probes["loss_hidden"].values}
+    cached.probes["loss_hidden"].values = marked
+    save_output(cached, entries[0])
     stamp = entries[0].stat().st_mtime_ns
     second = reference_output(assignment, 5, cache)
     assert entries[0].stat().st_mtime_ns == stamp
-    assert first.probes["loss_hidden"].values == second.probes["loss_hidden"].values
+    assert list((cache / "hw1").iterdir()) == entries
+    assert second.probes["loss_hidden"].values == marked
 
 
 def test_broken_reference_is_a_spec_error_naming_probe(hw1_copy, tmp_path):
@@ -59,7 +67,12 @@ def test_broken_reference_is_a_spec_error_naming_probe(hw1_copy, tmp_path):
     message = str(error.value)
     assert message.startswith(f"{reference}: probe 'loss_hidden' (check 'loss') failed")
     assert "does not define loss_fn(y_pred, y) -> float" in message
-    assert not any((tmp_path / "cache" / "hw1").glob("[!.]*"))
+    # The run may be cached (mutants share the cache and fail probes on purpose), but a
+    # broken reference is checked on every use: the cached run raises the same error.
+    with pytest.raises(SpecError) as again:
+        reference_output(assignment, 5, tmp_path / "cache")
+    assert str(again.value) == message
+    assert not any((tmp_path / "cache" / "hw1").glob(".staging-*"))
 
 
 def test_missing_reference(hw1_copy, tmp_path):

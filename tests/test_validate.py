@@ -27,12 +27,14 @@ def test_shipped_assignment_validates(assignment_id, cache_dir):
 
 def test_a_rubric_hole_is_named_and_exits_1(tmp_path):
     root = tmp_path / "assignments"
-    shutil.copytree(ASSIGNMENTS / "hw1", root / "hw1", ignore=shutil.ignore_patterns("mutants"))
-    (root / "hw1" / "mutants").mkdir()
-    shutil.copy(REFERENCE / "hw1.py", root / "hw1" / "mutants" / "not_really_wrong.py")
+    shutil.copytree(ASSIGNMENTS / "hw1", root / "hw1")
     reference = tmp_path / "reference"
-    reference.mkdir()
+    (reference / "mutants" / "hw1").mkdir(parents=True)
     shutil.copy(REFERENCE / "hw1.py", reference / "hw1.py")
+    correct = (REFERENCE / "hw1.py").read_text().split("\n", 1)[1]
+    (reference / "mutants" / "hw1" / "not_really_wrong.py").write_text(
+        '"""Mutant: nothing is wrong with this one."""\n' + correct
+    )
     result = run_cli(
         "validate", "hw1", "--sandbox", "none", "--assignments", str(root), cwd=tmp_path
     )
