@@ -338,7 +338,10 @@ def test_objects_with_malicious_reduce_never_reach_the_grader(graded) -> None:
 
 def test_huge_returned_arrays_fail_their_probes_only(graded) -> None:
     report = graded("huge_arrays", memory_mb=512).report
-    too_big = "the submission returned arrays of more than 4,000,000 elements: more than the grader accepts"
+    too_big = (
+        "the submission returned arrays of more than 4,000,000 elements: "
+        "more than the grader accepts"
+    )
     assert feedback(report, "forward") == too_big  # refused before it is ever materialised
     assert feedback(report, "train_w1") == too_big
     assert {"no_autodiff", "loss", "grad_w1", "grad_w2", "script_loss"}.isdisjoint(failing(report))

@@ -213,8 +213,8 @@ def test_a_hanging_function_leaves_time_for_the_checks_after_it(grade, tmp_path)
         "    w1 = w1.copy()\n", "    while True:\n        pass\n    w1 = w1.copy()\n", 1
     ).replace(
         'if __name__ == "__main__":',
-        "x, w1, w2 = np.random.randn(64, 1000), np.random.randn(1000, 100), np.random.randn(100, 10)"
-        "\ny = np.maximum(x @ w1, 0) @ w2\nif False:",
+        "x, w1 = np.random.randn(64, 1000), np.random.randn(1000, 100)\n"
+        "w2 = np.random.randn(100, 10)\ny = np.maximum(x @ w1, 0) @ w2\nif False:",
     )
     report = grade(
         as_hw1(tmp_path, source),
