@@ -97,6 +97,9 @@ def test_within_and_threshold():
     below = ThresholdCheck(kind="threshold", value="loss", below=1e-4, **COMMON)
     assert threshold.threshold(below, 1.0, None).feedback == "`loss` = 1, should be below 0.0001"
     assert not threshold.threshold(below, float("nan"), None).passed
+    assert threshold.threshold(below, float("-inf"), None).feedback == (
+        "`loss` = -inf, which is not a finite number"
+    )
     assert threshold.threshold(below, [1, 2], None).feedback == (
         "`loss` should be a single number, got shape (2,)"
     )
@@ -126,6 +129,19 @@ def test_gradcheck_fails_when_finite_differences_are_not_finite():
         "central finite differences of your loss are not finite (NaN or inf), so `g` cannot be "
         "checked against them: check the loss function"
     )
+
+
+def test_gradcheck_of_a_loss_that_ignores_the_weights_proves_nothing():
+    spec = GradcheckCheck(kind="gradcheck", value="g", numeric="n", max_rel_error=1e-5, **COMMON)
+    verdict = gradcheck.check(spec, np.zeros(3), np.zeros(3))
+    assert not verdict.passed
+    assert verdict.feedback == (
+        "your loss does not change when the weights change (its finite differences are all "
+        "zero), so `g` cannot be checked against them: a gradient check of a constant proves "
+        "nothing"
+    )
+    reason = "backward returned grad_w1 of shape (2,), expected (3,) (the shape of w1)"
+    assert gradcheck.check(spec, np.zeros(2), reason).feedback == reason
 
 
 def test_max_relative_error_fails_a_finite_value_against_nan():

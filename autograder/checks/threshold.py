@@ -6,6 +6,7 @@ These are what a tutorial promises ("w ends near 3", "the loss falls below
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from autograder.checks.base import NotComparable, Verdict, as_scalar, fmt
@@ -34,6 +35,8 @@ def threshold(spec: ThresholdCheck, actual: Any, expected: Any) -> Verdict:
         value = as_scalar(actual, spec.value)
     except NotComparable as exc:
         return Verdict(False, str(exc))
+    if not math.isfinite(value):  # -inf is below every bound, and proves nothing
+        return Verdict(False, f"`{spec.value}` = {fmt(value)}, which is not a finite number")
     if spec.below is not None and not value < spec.below:
         return Verdict(False, f"`{spec.value}` = {fmt(value)}, should be below {spec.below:g}")
     if spec.above is not None and not value > spec.above:

@@ -14,13 +14,13 @@ class Flood:
     pass
 
 
-def flooding_encode_reply(value):
+def flooding_encode_reply(value, *args):
     if isinstance(value, Flood):
         items = json.loads("[" + ",".join(["[]", "{}"] * (wire.MAX_HEADER_BYTES // 6 - 20)) + "]")
         return wire.Frame(
             {"status": wire.OK, "value": {"t": "list", "items": items}, "buffers": []}
         )
-    return encode_reply(value)
+    return encode_reply(value, *args)
 
 
 wire.encode_reply = flooding_encode_reply
