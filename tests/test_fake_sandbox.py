@@ -158,3 +158,26 @@ def test_import_attempts_the_process_reports_cost_points(cache_dir, planted):
     report = fake_grade(sandbox, cache_dir)
     assert statuses(report)["no_autodiff"] == "failed"
     assert "torch (line 3)" in feedback(report, "no_autodiff")
+
+
+def test_only_allow_listed_library_objects_are_built_inside():
+    from autograder.harness.protocol import Ref
+    from autograder.probing.client import Connection, ProbeFailure, Remote
+    from autograder.sandbox.base import SandboxJob
+
+    messages = []
+
+    def driver(sock) -> None:
+        connection = Connection(sock)
+        connection.hello(time.monotonic() + 5)
+        session = connection.open_session("p", time.monotonic() + 5)
+        try:
+            Remote(session, Ref("lib", "os.system"))("echo pwned")
+        except ProbeFailure as exc:
+            messages.append(str(exc))
+        messages.append(Remote(session, Ref("lib", "builtins.dict"))(a=1))
+        connection.end_session(session)
+
+    job = SandboxJob(Path("hw1.py"), Path("."), {}, None)  # type: ignore[arg-type]
+    FakeSandbox({}).run(job, driver)
+    assert messages == ["os.system is not a library object the server builds", {"a": 1}]

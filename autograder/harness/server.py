@@ -36,17 +36,11 @@ CONTROL_DATAGRAM = 65536
 LIBRARY = frozenset(
     {
         "builtins.dict",
-        "builtins.list",
-        "builtins.len",
         "torch.optim.SGD",
-        "torch.optim.Adam",
         "torch.nn.Linear",
         "torch.nn.Sequential",
         "torch.nn.Tanh",
-        "torch.nn.Sigmoid",
         "torch.nn.Softplus",
-        "torch.nn.SiLU",
-        "torch.nn.MSELoss",
         "torch.nn.functional.mse_loss",
     }
 )
