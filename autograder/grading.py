@@ -154,16 +154,46 @@ def _decide(comparator: Comparator, check: Check, evidence: Evidence) -> tuple[C
     return ("passed" if verdict.passed else "failed"), verdict.feedback
 
 
-def _results(
+def _counted(
     assignment: Assignment, decisions: dict[str, tuple[CheckStatus, str]]
-) -> list[CheckResult]:
-    results = []
+) -> dict[str, tuple[CheckStatus, str]]:
+    """Each check's own decision, then `requires` (a check that counts only with
+    others), then `earned_by` (a check whose points others earn too), in that order:
+    only checks that themselves count can earn another's points."""
+    counted = dict(decisions)
     for check in assignment.spec.checks:
         status, feedback = decisions[check.id]
         blocked = [dep for dep in check.requires if decisions[dep][0] != "passed"]
         if status == "passed" and blocked:
-            status = "failed"
-            feedback = f"not counted: requires {', '.join(blocked)} to pass ({feedback})"
+            counted[check.id] = (
+                "failed",
+                (f"not counted: requires {', '.join(blocked)} to pass ({feedback})"),
+            )
+    earned = dict(counted)
+    for check in assignment.spec.checks:
+        status, feedback = counted[check.id]
+        if (
+            status != "passed"
+            and check.earned_by
+            and all(counted[dep][0] == "passed" for dep in check.earned_by)
+        ):
+            earned[check.id] = (
+                "passed",
+                (
+                    f"earned through {', '.join(check.earned_by)}, which test the same behaviour "
+                    f"(on its own: {feedback})"
+                ),
+            )
+    return earned
+
+
+def _results(
+    assignment: Assignment, decisions: dict[str, tuple[CheckStatus, str]]
+) -> list[CheckResult]:
+    counted = _counted(assignment, decisions)
+    results = []
+    for check in assignment.spec.checks:
+        status, feedback = counted[check.id]
         passed = status == "passed"
         results.append(
             CheckResult(

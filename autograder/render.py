@@ -19,11 +19,13 @@ STATUS_STYLE = {
 }
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0/C1 controls, and the invisible ones that reorder or hide text (bidi
+# overrides and isolates, zero-width characters): "Trojan Source" feedback.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 def printable(text: str) -> str:
-    """Student-controlled text without terminal control sequences.
+    """Student-controlled text without terminal control sequences or invisible controls.
 
     Feedback quotes exception messages from the submission; an ESC in one
     could rewrite lines or the title of the terminal or CI log showing it.

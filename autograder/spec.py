@@ -54,6 +54,12 @@ class CheckBase(Model):
         default_factory=list,
         description="Ids of checks that must pass for this one to count.",
     )
+    earned_by: list[str] = Field(
+        default_factory=list,
+        description="Ids of checks that, when all pass, earn this one's points too: a script "
+        "check is earned by the function checks that test the same behaviour, so a correct "
+        "contract scores full marks with or without a top-level script.",
+    )
 
 
 class ProbeCheck(CheckBase):
@@ -191,6 +197,9 @@ class AssignmentSpec(Model):
             unknown = [dep for dep in check.requires if dep not in seen]
             if unknown:
                 raise ValueError(f"check {check.id!r} requires unknown check(s) {unknown}")
+            unknown = [dep for dep in check.earned_by if dep not in seen or dep == check.id]
+            if unknown:
+                raise ValueError(f"check {check.id!r} is earned by unknown check(s) {unknown}")
         return self
 
     @property

@@ -203,6 +203,7 @@ def test_terminal_control_sequences_are_not_printed():
     from autograder.render import printable
 
     assert printable("ok\n\x1b[2K\x1b]0;pwned\x07 done\tend") == "ok\n?[2K?]0;pwned? done\tend"
+    assert printable("passed\u202e \u200bdeliaf\u2066") == "passed? ?deliaf?"
 
 
 @pytest.mark.parametrize(

@@ -370,9 +370,10 @@ def test_undoing_the_import_guard_still_finds_no_torch(graded) -> None:
 def test_harness_results_cannot_be_blocked_or_replaced_in_advance(graded) -> None:
     result = graded("block_harness_writes")
     report = result.report
-    assert failing(report) == {"script_loss"}
-    assert feedback(report, "script_loss").startswith("hw1.py leaves no global `w1` ")
+    # The script check fails on its own; the right functions earn it.
+    assert failing(report) == set()
+    assert "(on its own: hw1.py leaves no global `w1` " in feedback(report, "script_loss")
     out = result.stdout
     assert "BLOCKED" not in out and "FORGED" not in out.replace("CANNOT FORGE", "")
     assert out.count("CANNOT BLOCK /output/") == 2 and out.count("CANNOT FORGE") == 2
-    assert report.score == FULL - 1
+    assert report.score == FULL

@@ -75,7 +75,9 @@ def test_in_place_update_of_a_leaf_reports_the_student_line(grade, tmp_path):
 
 def test_autograd_inside_fit_numpy_is_caught(grade, tmp_path):
     report = grade(as_hw5(tmp_path, HW5 / "numpy_uses_autograd.py"))
-    assert failing(report) == {"numpy_no_autodiff"} | SCRIPT_CHECKS
+    # No script, but both fits reach the answers: the function checks earn the script's.
+    assert failing(report) == {"numpy_no_autodiff"}
+    assert feedback(report, "script_w").startswith("earned through numpy_w_tutorial")
     assert feedback(report, "numpy_no_autodiff") == (
         "fit_numpy (or what it calls) uses torch (line 7), torch (line 8), torch (line 9), "
         ".backward (line 12); it must compute its gradients by hand with NumPy"
@@ -84,7 +86,7 @@ def test_autograd_inside_fit_numpy_is_caught(grade, tmp_path):
 
 def test_forward_mode_autodiff_inside_fit_numpy_is_caught(grade, tmp_path):
     report = grade(as_hw5(tmp_path, HW5 / "numpy_uses_forward_mode.py"))
-    assert failing(report) == {"numpy_no_autodiff"} | SCRIPT_CHECKS
+    assert failing(report) == {"numpy_no_autodiff"}
     assert feedback(report, "numpy_no_autodiff") == (
         "fit_numpy (or what it calls) uses torch (line 8), torch (line 9), jacfwd (line 15); "
         "it must compute its gradients by hand with NumPy"

@@ -144,7 +144,10 @@ def run_one(
             clean_text(f"the grader could not use what the submission returned ({problem})"),
         )
     end = connection.end_session(session)
-    if outcome.status == "crashed" and end.signal and end.signal != "SIGKILL":
+    if outcome.status == "crashed" and connection.broken:
+        # The whole process ended, not only this probe's fork: the report says how it ended.
+        outcome = ProbeOutcome("missing")
+    elif outcome.status == "crashed" and end.signal and end.signal != "SIGKILL":
         outcome.message = f"the process running it was killed by {end.signal}"
     outcome.forbidden_imports = imports_from(facts.get("forbidden_imports"))
     outcome.seconds = round(time.monotonic() - started, 3)

@@ -9,7 +9,7 @@ import sys
 import numpy as np
 
 # Stored reversed so that this file does not match itself.
-MARKERS = [m[::-1] for m in (":ecnerefer 1wh", ":tnatuM", "]]skcehc[[", "gniborp.redargotua")]
+MARKERS = [m[::-1] for m in (":ecnerefer 1wh", ":tnatuM", '"ciremun_drawkcab" = eborp', "gniborp.redargotua")]
 NAMES = ("probes.py", "assignment.toml", "mutants", "reference-cache", "sign_error.py")
 found = []
 reference_source = None
