@@ -25,7 +25,7 @@ import math
 import socket
 import struct
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -49,8 +49,9 @@ MAX_INT = 2**63
 NUMERIC_KINDS = "biufc"
 _HEAD = struct.Struct("<IQ")
 
-# Call results: what the caller wants back.
-WANT_DATA, WANT_HANDLE, WANT_AUTO, WANT_NONE = "data", "handle", "auto", "none"
+# Call results: what the caller wants back (auto: data, with a handle for each
+# object inside it; handle: the result stays inside; none: only its effect).
+WANT_HANDLE, WANT_AUTO, WANT_NONE = "handle", "auto", "none"
 
 # Reply statuses.
 OK = "ok"
@@ -476,13 +477,3 @@ class Ref:
             if isinstance(data.get(kind), str):
                 return cls(kind, data[kind][:200])
         raise ProtocolError("a malformed reference")
-
-
-@dataclass
-class Hello:
-    """What the harness says once the script has run, before serving any call."""
-
-    script: dict[str, Any] = field(default_factory=dict)
-    globals: dict[str, str] = field(default_factory=dict)
-    """Top-level names the script left, each with its type's name."""
-    forbidden_imports: list[dict[str, Any]] = field(default_factory=list)

@@ -167,7 +167,7 @@ class Session:
         # auto: data where it is data, a handle for each object inside it (a Net,
         # an optimizer); an array of objects or strings is refused, not hidden.
         try:
-            return wire.encode_reply(value, self.handle_node if want == wire.WANT_AUTO else None)
+            return wire.encode_reply(value, self.handle_node)
         except wire.Unsupported as exc:
             return wire.Frame({"status": wire.REFUSED, "message": f"returned {exc}, not data"})
         except wire.TooLarge as exc:
