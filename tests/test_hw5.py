@@ -108,3 +108,12 @@ def test_an_interactive_matplotlib_backend_is_kept_headless(grade, tmp_path):
     report = grade(as_hw5(tmp_path, source))
     assert report.execution.script_status == "completed"
     assert failing(report) == set()
+
+
+def test_a_fit_numpy_that_needs_arrays_loses_the_tutorial_checks(grade, tmp_path):
+    # The contract takes floats or (1, 1) arrays; the tutorial probe passes floats.
+    report = grade(as_hw5(tmp_path, HW5 / "numpy_needs_arrays.py"))
+    assert failing(report) == {"numpy_w_tutorial", "numpy_b_tutorial"}
+    assert feedback(report, "numpy_w_tutorial").startswith(
+        "TypeError: 'float' object is not subscriptable\n  hw5.py, line 8, in fit_numpy"
+    )

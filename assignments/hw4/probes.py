@@ -161,14 +161,21 @@ def train_tutorial(ctx: Context) -> dict:
 def train_hidden(ctx: Context) -> dict:
     """Two hidden runs: one that converges, one capped by max_epochs.
 
-    `converge` moves the label, the rate and the starting bias, so its
-    answer is not -16; `capped` adds a fourth dose and labels no bias can
+    `converge` moves the label, the rate, the tolerance and the starting
+    bias, so its answer is not -16; `capped` adds a fourth dose and labels no bias can
     fit, so it runs exactly max_epochs and its whole curve is comparable.
     """
     labels = [0.0, float(ctx.rng.uniform(0.6, 1.6)), 0.0]
     model = _model(ctx)
     _set_final_bias(model, float(ctx.rng.uniform(-8.0, 3.0)))
-    converge = _train(ctx, model, TUTORIAL_INPUTS, labels, lr=float(ctx.rng.uniform(0.05, 0.2)))
+    converge = _train(
+        ctx,
+        model,
+        TUTORIAL_INPUTS,
+        labels,
+        lr=float(ctx.rng.uniform(0.05, 0.2)),
+        tol=float(ctx.rng.uniform(1e-3, 2e-2)),  # a train that ignores tol stops elsewhere
+    )
 
     doses = np.sort(ctx.rng.uniform(0.0, 1.0, size=4))
     targets = [ctx.rng.uniform(0.1, 0.4), ctx.rng.uniform(0.6, 1.6), 0.0, ctx.rng.uniform(0.1, 0.4)]
