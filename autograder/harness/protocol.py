@@ -30,8 +30,6 @@ from typing import Any
 
 import numpy as np
 
-PROTOCOL_VERSION = 1
-
 MAX_HEADER_BYTES = 8 * 2**20
 MAX_PAYLOAD_BYTES = 64 * 2**20
 MAX_ELEMENTS = 4_000_000

@@ -16,7 +16,6 @@ or another `Remote`.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import socket
 import time
@@ -148,10 +147,6 @@ class Connection:
             code=code if isinstance(code, int) and not isinstance(code, bool) else None,
         )
 
-    def close(self) -> None:
-        with contextlib.suppress(OSError):
-            self.control.close()
-
 
 @dataclass
 class SessionClient:
@@ -161,7 +156,6 @@ class SessionClient:
     pid: int
     deadline: float
     received: int = 0
-    calls: int = 0
     lost: SessionLost | None = field(default=None)
 
     def request(self, header: dict[str, Any], payload: bytes = b"") -> wire.Frame:
@@ -182,7 +176,6 @@ class SessionClient:
             raise self._lose("malformed", f"it sent {exc}") from None
         except OSError:
             raise self._lose("crashed") from None
-        self.calls += 1
         self.received += len(frame.payload) + 64
         if self.received > MAX_SESSION_BYTES:
             raise self._lose("malformed", "it sent more than 256 MiB of data in all")

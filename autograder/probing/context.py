@@ -90,12 +90,6 @@ class Context:
         except LookupError:
             raise missing from None
 
-    def remote(self, name: str) -> Remote:
-        """A global as a reference, for objects probes call methods on."""
-        if name not in self.globals:
-            return Remote(self.session, wire.Ref("global", name))  # fails when used
-        return Remote(self.session, wire.Ref("global", name)).stored()
-
     def lib(self, name: str) -> Remote:
         """An allow-listed library callable inside the submission's process
         (`torch.optim.SGD`, `torch.nn.Linear`, `builtins.dict`, ...)."""

@@ -121,28 +121,23 @@ def run_one(
         script_problem=problem,
     )
     outcome: ProbeOutcome
-    facts: dict[str, Any] = {}
     try:
-        values = _run_probe(getattr(plan.probes, name), ctx)
-        facts = session.close()
-        outcome = ProbeOutcome("ok", values=values)
+        outcome = ProbeOutcome("ok", values=_run_probe(getattr(plan.probes, name), ctx))
     except SessionLost as lost:
         outcome = _lost(lost, allowed)
     except ProbeFailure as exc:
-        facts = session.close()
         outcome = ProbeOutcome("error", clean_text(str(exc)))
     except (wire.Unsupported, wire.TooLarge) as exc:
-        facts = session.close()
         outcome = ProbeOutcome(
             "error", f"the submission returned {exc}, which the grader cannot compare"
         )
     except Exception as exc:  # the probe choked on what came back
-        facts = session.close()
         problem = f"{type(exc).__name__}: {exc}"
         outcome = ProbeOutcome(
             "error",
             clean_text(f"the grader could not use what the submission returned ({problem})"),
         )
+    facts = session.close()  # nothing from a session that was lost
     end = connection.end_session(session)
     if outcome.status == "crashed" and connection.broken:
         # The whole process ended, not only this probe's fork: the report says how it ended.
