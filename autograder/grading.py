@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import autograder
-from autograder.checks import COMPARATORS, Comparator
+from autograder.checks import COMPARATORS, Observed
 from autograder.checks.rules import RunFacts
-from autograder.expected import library_version, reference_output
+from autograder.diagnosis import Diagnosis, KnownMistake, diagnose_all
+from autograder.expected import library_version, mutant_outputs, reference_output
 from autograder.outputs import HarnessOutput, ProbeOutcome
 from autograder.probing.context import summarise_failure
 from autograder.report import (
@@ -78,7 +79,10 @@ def _not_run_reason(run: Run) -> str:
     return f"not run: the submission's process ended early ({_exit_status(run.sandbox)})"
 
 
-def _probe_failure(outcome: ProbeOutcome, run: Run, limits: Limits) -> tuple[CheckStatus, str]:
+def _probe_failure(
+    outcome: ProbeOutcome, run: Run | None, limits: Limits
+) -> tuple[CheckStatus, str]:
+    exceeded = run.sandbox.limits_exceeded if run is not None else []
     if outcome.status == "timeout":
         if outcome.limit is not None and outcome.limit < limits.probe_seconds - 0.05:
             return "timeout", (
@@ -92,14 +96,14 @@ def _probe_failure(outcome: ProbeOutcome, run: Run, limits: Limits) -> tuple[Che
             f"not run: the script and earlier checks used up the {limits.wall_seconds:g} s limit "
             "for the whole run"
         )
-    if outcome.status == "missing":
+    if outcome.status == "missing" and run is not None:
         return ("timeout" if run.sandbox.timed_out else "error"), _not_run_reason(run)
     if outcome.status == "crashed":
         reason = outcome.message
-        if run.sandbox.limits_exceeded:
-            reason += f"; the submission {' and '.join(run.sandbox.limits_exceeded)}"
+        if exceeded:
+            reason += f"; the submission {' and '.join(exceeded)}"
         return "error", reason
-    return "error", outcome.message
+    return "error", outcome.message or outcome.status
 
 
 def run_facts(source: str, output: HarnessOutput, forbidden: list[str], enforced: bool) -> RunFacts:
@@ -109,26 +113,27 @@ def run_facts(source: str, output: HarnessOutput, forbidden: list[str], enforced
     return RunFacts(source=source, forbidden=tuple(forbidden), enforced=enforced, attempts=attempts)
 
 
+Decision = tuple[CheckStatus, str]
+
+
 @dataclass(frozen=True)
 class Evidence:
-    """Everything a check may be decided from, all of it on the trusted side."""
+    """Everything a check may be decided from, all of it on the trusted side.
+
+    `run` is the sandbox's account, for saying why a probe did not finish; a
+    mutant's evidence has none.
+    """
 
     student: HarnessOutput
     reference: HarnessOutput
-    run: Run
+    run: Run | None
     limits: Limits
     facts: RunFacts
 
 
-def decide(check: Check, evidence: Evidence) -> tuple[CheckStatus, str]:
-    """One check's status and feedback, from the table; never raises."""
-    try:
-        return _decide(COMPARATORS[check.kind], check, evidence)
-    except Exception as exc:  # an unexpected value is this check's error, not a crash
-        return "error", f"the grader could not judge what came back ({type(exc).__name__})"
-
-
-def _decide(comparator: Comparator, check: Check, evidence: Evidence) -> tuple[CheckStatus, str]:
+def observe(check: Check, evidence: Evidence) -> Observed | Decision:
+    """What the check compares (its actual and expected inputs), or why there is none."""
+    comparator = COMPARATORS[check.kind]
     student, reference, facts = evidence.student, evidence.reference, evidence.facts
     actual: Any = facts
     probe = getattr(check, "probe", None)
@@ -150,13 +155,57 @@ def _decide(comparator: Comparator, check: Check, evidence: Evidence) -> tuple[C
             return "error", f"the probe produced no value `{check.numeric}`"  # type: ignore[union-attr]
     elif comparator.expected == "facts":
         expected = facts
-    verdict = comparator.decide(check, actual, expected)
-    return ("passed" if verdict.passed else "failed"), verdict.feedback
+    return Observed(actual, expected)
 
 
-def _counted(
-    assignment: Assignment, decisions: dict[str, tuple[CheckStatus, str]]
-) -> dict[str, tuple[CheckStatus, str]]:
+def decide(check: Check, evidence: Evidence) -> tuple[Decision, Observed | None]:
+    """One check's status and feedback, from the table, with what it observed; never raises."""
+    try:
+        observed = observe(check, evidence)
+        if not isinstance(observed, Observed):
+            return observed, None
+        verdict = COMPARATORS[check.kind].decide(check, observed.actual, observed.expected)
+    except Exception as exc:  # an unexpected value is this check's error, not a crash
+        return ("error", f"the grader could not judge what came back ({type(exc).__name__})"), None
+    return ("passed" if verdict.passed else "failed", verdict.feedback), observed
+
+
+def known_mistakes(
+    assignment: Assignment, seed: int, reference: HarnessOutput, cache_dir: Path | None
+) -> list[KnownMistake]:
+    """The mutants as the checks see them, on the same hidden inputs as the student."""
+    spec = assignment.spec
+    known = []
+    for mutant, output in mutant_outputs(assignment, seed, cache_dir).items():
+        facts = run_facts(
+            mutant.path.read_text(encoding="utf-8"), output, spec.forbidden_imports, True
+        )
+        evidence = Evidence(output, reference, None, spec.limits, facts)
+        observed, failed = {}, set()
+        for check in spec.checks:
+            (status, _), seen = decide(check, evidence)
+            if seen is not None:
+                observed[check.id] = seen
+            if status != "passed":
+                failed.add(check.id)
+        known.append(KnownMistake(mutant, observed, frozenset(failed)))
+    return known
+
+
+def _with_diagnoses(
+    decisions: dict[str, Decision], diagnoses: dict[str, Diagnosis]
+) -> dict[str, Decision]:
+    return {
+        check_id: (
+            (status, f"{feedback}; {diagnoses[check_id].text}")
+            if check_id in diagnoses
+            else (status, feedback)
+        )
+        for check_id, (status, feedback) in decisions.items()
+    }
+
+
+def _counted(assignment: Assignment, decisions: dict[str, Decision]) -> dict[str, Decision]:
     """Each check's own decision, then `requires` (a check that counts only with
     others), then `earned_by` (a check whose points others earn too), in that order:
     only checks that themselves count can earn another's points."""
@@ -188,13 +237,17 @@ def _counted(
 
 
 def _results(
-    assignment: Assignment, decisions: dict[str, tuple[CheckStatus, str]]
+    assignment: Assignment, decisions: dict[str, Decision], diagnoses: dict[str, Diagnosis]
 ) -> list[CheckResult]:
-    counted = _counted(assignment, decisions)
+    """A diagnosed check shows its mistake and that mistake's hint; an undiagnosed
+    one the check's general hint."""
+    counted = _counted(assignment, _with_diagnoses(decisions, diagnoses))
     results = []
     for check in assignment.spec.checks:
         status, feedback = counted[check.id]
         passed = status == "passed"
+        diagnosis = diagnoses.get(check.id)
+        hint = check.hint if diagnosis is None else diagnosis.hint
         results.append(
             CheckResult(
                 id=check.id,
@@ -203,7 +256,8 @@ def _results(
                 max_score=check.points,
                 status=status,
                 feedback=cap_text(feedback),
-                hint=None if passed else check.hint,
+                hint=None if passed else hint,
+                mistakes=[] if diagnosis is None else [m.description for m in diagnosis.mistakes],
                 visibility=check.visibility,
             )
         )
@@ -355,8 +409,19 @@ def grade_submission(
     )
     facts = run_facts(submission.source, run.output, spec.forbidden_imports, run.sandbox.isolated)
     evidence = Evidence(run.output, reference, run, limits, facts)
-    decisions = {check.id: decide(check, evidence) for check in spec.checks}
-    results = _results(assignment, decisions)
+    decided = {check.id: decide(check, evidence) for check in spec.checks}
+    decisions = {check_id: decision for check_id, (decision, _) in decided.items()}
+    failed = {
+        check_id: observed
+        for check_id, ((status, _), observed) in decided.items()
+        if status == "failed" and observed is not None
+    }
+    diagnoses = diagnose_all(
+        spec.checks,
+        failed,
+        lambda: known_mistakes(assignment, seed.seed, reference, cache_dir),
+    )
+    results = _results(assignment, decisions, diagnoses)
     notes = _notes(assignment, run.output) + [f"sandbox: {w}" for w in run.sandbox.warnings]
     notes = [cap_text(note) for note in notes]
     report = Report(

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 CheckStatus = Literal["passed", "failed", "error", "timeout"]
 
@@ -31,6 +31,11 @@ class CheckResult(ReportModel):
     )
     feedback: str = Field("", description="What was expected, what came back, and where.")
     hint: str | None = Field(None, description="The instructor's advice, on failure.")
+    mistakes: list[str] = Field(
+        default_factory=list,
+        description="Known mistakes (the instructor's mutants) whose answers this failure "
+        "matches, by their one-line descriptions.",
+    )
     visibility: Literal["visible", "hidden"] = Field(description="Whether students see feedback.")
 
 
@@ -100,7 +105,7 @@ class Report(ReportModel):
         """The report a student may see: a hidden check keeps its score and status,
         not the feedback and hint that would describe the hidden test."""
         checks = [
-            check.model_copy(update={"feedback": HIDDEN_FEEDBACK, "hint": None})
+            check.model_copy(update={"feedback": HIDDEN_FEEDBACK, "hint": None, "mistakes": []})
             if check.visibility == "hidden"
             else check
             for check in self.checks

@@ -143,6 +143,16 @@ class ParametersCheck(ProbeCheck):
     )
 
 
+class TypeCheck(ProbeCheck):
+    kind: Literal["type"]
+    expected: Literal["float", "int", "number"] = Field(
+        description="The plain Python type the contract promises."
+    )
+    label: str = Field(
+        description="What returned the value, as the student wrote it, e.g. `train_step(...)`."
+    )
+
+
 class ForbiddenImportsCheck(CheckBase):
     kind: Literal["forbidden_imports"]
 
@@ -165,6 +175,7 @@ Check = Annotated[
     | WithinReferenceCheck
     | ExpectCheck
     | ParametersCheck
+    | TypeCheck
     | ForbiddenImportsCheck
     | AutodiffCheck,
     Field(discriminator="kind"),

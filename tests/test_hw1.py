@@ -149,7 +149,7 @@ def test_report_contents(grade, tmp_path):
     path = as_hw1(tmp_path, REFERENCE / "hw1.py")
     report = grade(path, seed=7)
     data = report.model_dump(mode="json")
-    assert data["schema_version"] == "1.0"
+    assert data["schema_version"] == "1.1"
     assert data["assignment"] == {
         "id": "hw1",
         "title": "Two-layer network, forward and backward by hand (NumPy only)",
@@ -167,6 +167,7 @@ def test_report_contents(grade, tmp_path):
         "status",
         "feedback",
         "hint",
+        "mistakes",
         "visibility",
     }
     assert data["execution"]["sandbox"] == "bwrap"

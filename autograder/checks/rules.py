@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from autograder.checks.alike import Observed
 from autograder.checks.base import Verdict
 from autograder.spec import AutodiffCheck, ForbiddenImportsCheck
 from autograder.static import Finding, autodiff_uses
@@ -32,6 +33,16 @@ class RunFacts:
 
 def _where(line: Any) -> str:
     return f" (line {line})" if isinstance(line, int) and line > 0 else ""
+
+
+def _modules(facts: RunFacts) -> set[str]:
+    """The forbidden top-level modules a run reached for, by any means."""
+    found = {f.what.split(".")[0] for f in static_imports(facts.source, facts.forbidden)}
+    return found | {str(a["module"]).split(".")[0] for a in facts.attempts}
+
+
+def same_imports(spec: ForbiddenImportsCheck, mine: Observed, theirs: Observed) -> bool:
+    return _modules(mine.actual) == _modules(theirs.actual)
 
 
 def forbidden_imports(spec: ForbiddenImportsCheck, facts: RunFacts, expected: Any) -> Verdict:
@@ -61,29 +72,45 @@ def _listing(findings: list[Finding]) -> str:
     return ", ".join(f"{f.what}{_where(f.line)}" for f in findings[:4])
 
 
-def autodiff(spec: AutodiffCheck, passes: Any, facts: RunFacts) -> Verdict:
-    """`used`: the source calls autodiff and the run counted a pass; `unused`: neither."""
+def _autodiff_reason(
+    spec: AutodiffCheck, passes: Any, facts: RunFacts
+) -> tuple[str, list[Finding], int]:
+    """Why the rule holds or not, as a word: what `same_autodiff` compares."""
     defined, findings = autodiff_uses(facts.source, spec.function)
     counted = passes if isinstance(passes, int) and not isinstance(passes, bool) else 0
     if not defined:
-        return Verdict(False, f"no top-level function {spec.function} in the source")
+        return "undefined", findings, counted
     if spec.expect == "used":
         calls = [f for f in findings if f.kind == "autodiff"]
         if not calls:
-            return Verdict(
-                False,
-                f"{spec.function} (and what it calls) never calls backward() or "
-                "torch.autograd.grad: the gradient must come from autograd",
-            )
-        if counted <= 0:
-            return Verdict(False, f"{spec.function} ran no backward pass when it was called")
-        return Verdict(True, f"{spec.function} uses autograd ({_listing(calls)})")
+            return "never_calls", calls, counted
+        return ("ran_none" if counted <= 0 else "ok"), calls, counted
     if findings:
-        return Verdict(
-            False,
-            f"{spec.function} (or what it calls) uses {_listing(findings)}; it must compute "
-            "its gradients by hand with NumPy",
-        )
-    if counted > 0:
-        return Verdict(False, f"{spec.function} ran {counted} autodiff pass(es) when it was called")
+        return "uses", findings, counted
+    return ("ran_passes" if counted > 0 else "ok"), findings, counted
+
+
+def same_autodiff(spec: AutodiffCheck, mine: Observed, theirs: Observed) -> bool:
+    return (
+        _autodiff_reason(spec, mine.actual, mine.expected)[0]
+        == _autodiff_reason(spec, theirs.actual, theirs.expected)[0]
+    )
+
+
+def autodiff(spec: AutodiffCheck, passes: Any, facts: RunFacts) -> Verdict:
+    """`used`: the source calls autodiff and the run counted a pass; `unused`: neither."""
+    reason, findings, counted = _autodiff_reason(spec, passes, facts)
+    messages = {
+        "undefined": f"no top-level function {spec.function} in the source",
+        "never_calls": f"{spec.function} (and what it calls) never calls backward() or "
+        "torch.autograd.grad: the gradient must come from autograd",
+        "ran_none": f"{spec.function} ran no backward pass when it was called",
+        "uses": f"{spec.function} (or what it calls) uses {_listing(findings)}; it must compute "
+        "its gradients by hand with NumPy",
+        "ran_passes": f"{spec.function} ran {counted} autodiff pass(es) when it was called",
+    }
+    if reason in messages:
+        return Verdict(False, messages[reason])
+    if spec.expect == "used":
+        return Verdict(True, f"{spec.function} uses autograd ({_listing(findings)})")
     return Verdict(True, f"{spec.function} computes its gradients by hand")

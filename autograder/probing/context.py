@@ -33,6 +33,7 @@ __all__ = [
     "data",
     "describe",
     "is_plain_number",
+    "returned_type",
     "sample_indices",
 ]
 
@@ -164,6 +165,22 @@ def as_float(value: Any, what: str) -> float:
             ) from None
         raise ProbeFailure(f"{what} should be a real number, got {describe(value)}") from None
     return float(array.reshape(()))
+
+
+def returned_type(value: Any) -> str:
+    """What came back, in the words the `type` check uses: never the value itself."""
+    if value is None:
+        return "None"
+    if isinstance(value, TensorValue):
+        return "Tensor"
+    if isinstance(value, np.ndarray | np.generic):
+        return "ndarray"
+    if isinstance(value, Remote):
+        return "object"
+    for kind in (bool, int, float, str, list, tuple, dict):
+        if isinstance(value, kind):
+            return kind.__name__
+    return "object"
 
 
 def is_plain_number(value: Any) -> bool:
