@@ -49,7 +49,7 @@ def describe(path: Path) -> tuple[str, str | None]:
             f"{path}: a mutant needs a docstring whose first line names its mistake; add one"
         )
     hints = [_HINT.sub("", p) for p in _paragraphs(docstring) if _HINT.match(p)]
-    return _PREFIX.sub("", first.strip()), (hints[0] if hints else None)
+    return _PREFIX.sub("", first.strip()).rstrip("."), (hints[0] if hints else None)
 
 
 def load_mutants(assignment: Assignment) -> list[Mutant]:

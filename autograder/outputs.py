@@ -42,6 +42,8 @@ class ProbeOutcome:
     # The time-out a timed-out probe had, when the run's remaining time made it
     # shorter than the probe's own limit.
     limit: float | None = None
+    # The contract calls the probe made, argument digests only (`SessionClient.calls`).
+    calls: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass

@@ -1,9 +1,12 @@
 """`autograde validate ID`: prove an assignment's rubric right before students see it.
 
-Three claims, each checked by grading real files exactly as students are graded:
+Four claims, each checked by grading real files exactly as students are graded:
 the reference scores full marks; the starter runs without a grader error and
-scores low; every known-wrong solution in `reference/mutants/<id>/` loses points (a
-mutant with full marks is a hole in the rubric, and is named with its mistake).
+scores low; every known-wrong solution in `reference/mutants/<id>/` loses points
+and is diagnosed by name on a check it fails (a mutant with full marks is a hole
+in the rubric, one that no check names is feedback that cannot explain itself);
+and every contract argument is varied by some probe (one that is not could be
+ignored by a submission at no cost).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import Literal
 
 from autograder.assignments import assignments_root, available, find_assignment
 from autograder.errors import SubmissionError, UsageError
+from autograder.expected import reference_output
 from autograder.grading import grade_submission
 from autograder.mutants import load_mutants
 from autograder.report import Report
@@ -21,11 +25,12 @@ from autograder.sandbox import get_sandbox
 from autograder.seeds import SeedChoice
 from autograder.spec import Assignment
 from autograder.submission import load_submission
+from autograder.variation import unvaried_arguments
 
 STARTER_MAX_FRACTION = 0.5
 """A starter scoring more than this share of the points gives too much away."""
 
-Role = Literal["reference", "starter", "mutant"]
+Role = Literal["reference", "starter", "mutant", "probes"]
 
 
 @dataclass(frozen=True)
@@ -50,7 +55,7 @@ def _grade(assignment: Assignment, path: Path, sandbox: str, cache_dir: Path | N
     )
 
 
-def _judge(role: Role, report: Report) -> tuple[bool, str]:
+def _judge(role: Role, report: Report, mistake: str | None = None) -> tuple[bool, str]:
     full = report.score >= report.max_score
     if report.status != "graded":
         return False, f"not graded: {report.message}"
@@ -66,17 +71,49 @@ def _judge(role: Role, report: Report) -> tuple[bool, str]:
         return True, f"runs, scores {share:.0%}"
     if full:
         return False, "RUBRIC HOLE: this known-wrong solution scores full marks"
-    return True, f"caught by {', '.join(failed[:4])}{'…' if len(failed) > 4 else ''}"
+    caught = f"{', '.join(failed[:4])}{'…' if len(failed) > 4 else ''}"
+    named = [c.id for c in report.checks if mistake in c.mistakes]
+    if not named:
+        return False, (
+            f"UNDIAGNOSED: it fails {caught} but no check names its mistake; give a check "
+            "whose failing value is this mutant's own (not a probe error)"
+        )
+    return True, f"caught by {caught}; named on {', '.join(named[:3])}"
 
 
-def files_to_try(assignment: Assignment) -> list[tuple[Role, Path]]:
-    files: list[tuple[Role, Path]] = [("reference", assignment.reference)]
+def files_to_try(assignment: Assignment) -> list[tuple[Role, Path, str | None]]:
+    """Each file with its role and, for a mutant, the mistake it must be named by."""
+    files: list[tuple[Role, Path, str | None]] = [("reference", assignment.reference, None)]
     starters = sorted(assignment.directory.glob("starter.*"))
     if not starters:
         raise UsageError(f"{assignment.directory}: no starter.py; ship a starter file")
-    files.append(("starter", starters[0]))
-    files += [("mutant", mutant.path) for mutant in load_mutants(assignment)]
+    files.append(("starter", starters[0], None))
+    files += [("mutant", m.path, m.description) for m in load_mutants(assignment)]
     return files
+
+
+def arguments_trial(assignment: Assignment, cache_dir: Path | None) -> Trial:
+    """Every contract argument takes at least two values across the probes' calls."""
+    reference = reference_output(assignment, assignment.spec.seed, cache_dir)
+    unvaried = unvaried_arguments(assignment.reference, list(assignment.spec.contract), reference)
+    max_score = assignment.spec.max_score
+    if unvaried:
+        verdict = (
+            f"UNVARIED: no probe varies {', '.join(unvaried)}; a submission that ignores "
+            f"{'it' if len(unvaried) == 1 else 'them'} loses nothing"
+        )
+        return Trial(
+            assignment.spec.id, "probes", assignment.probes, 0.0, max_score, False, verdict
+        )
+    return Trial(
+        assignment.spec.id,
+        "probes",
+        assignment.probes,
+        max_score,
+        max_score,
+        True,
+        "every contract argument is varied by some probe",
+    )
 
 
 def validate(
@@ -90,7 +127,7 @@ def validate(
     trials = []
     for assignment_id in assignment_ids or available(root):
         assignment = find_assignment(assignment_id, root)
-        for role, path in files_to_try(assignment):
+        for role, path, mistake in files_to_try(assignment):
             try:
                 report = _grade(assignment, path, sandbox, cache_dir)
             except SubmissionError as exc:
@@ -100,8 +137,9 @@ def validate(
                     )
                 )
                 continue
-            ok, verdict = _judge(role, report)
+            ok, verdict = _judge(role, report, mistake)
             trials.append(
                 Trial(assignment_id, role, path, report.score, report.max_score, ok, verdict)
             )
+        trials.append(arguments_trial(assignment, cache_dir))
     return trials

@@ -104,7 +104,7 @@ def test_a_misspelt_value_is_a_spec_error_listing_the_values(tmp_path, cache_dir
 def test_mutants_live_beside_the_reference_each_naming_its_mistake(cache_dir):
     assignment = load_assignment(ASSIGNMENTS / "hw1")
     mutants = {m.path.name: m.description for m in load_mutants(assignment)}
-    assert mutants["mean_loss.py"] == "mean instead of sum in the loss and its gradient."
+    assert mutants["mean_loss.py"] == "mean instead of sum in the loss and its gradient"
     assert not (ASSIGNMENTS / "hw1" / "mutants").exists()
     outputs = {m.path.name: o for m, o in mutant_outputs(assignment, 5, cache_dir).items()}
     reference = reference_output(assignment, 5, cache_dir)

@@ -108,7 +108,10 @@ def backward_numeric(ctx: Context) -> dict:
             return loss(w, p["w2"]) if name == "w1" else loss(p["w1"], w)
 
         out[f"grad_{name}"] = np.array([grad[i] for i in where], dtype=np.float64)
-        out[f"numeric_{name}"] = central_difference(f, weight, where)
+        out[f"numeric_{name}"] = {
+            "estimate": central_difference(f, weight, where),
+            "at": np.array(where, dtype=np.int64),
+        }
     return out
 
 

@@ -30,6 +30,50 @@ def relative_error(expected: np.ndarray, actual: np.ndarray) -> np.ndarray:
     return np.abs(expected - actual) / scale
 
 
+SAME = 1e-6
+"""How exactly a pattern (a constant factor, a transpose) must hold to be named."""
+
+
+def _close(a: np.ndarray, b: np.ndarray) -> bool:
+    scale = max(float(np.abs(a).max(initial=0.0)), float(np.abs(b).max(initial=0.0)), EPS)
+    return bool(np.abs(a - b).max(initial=0.0) <= SAME * scale)
+
+
+def _factor_text(k: float) -> str:
+    if abs(k + 1) <= SAME:
+        return "the reference's with the opposite sign"
+    inverse = 1 / k
+    if abs(inverse) >= 2 and abs(inverse - round(inverse)) <= SAME * abs(inverse):
+        return f"{'-' if inverse < 0 else ''}1/{abs(round(inverse))} of the reference's"
+    if abs(k) >= 2 and abs(k - round(k)) <= SAME * abs(k):
+        return f"{round(k)} times the reference's"
+    return f"{fmt(k)} times the reference's"
+
+
+def pattern(expected: np.ndarray, actual: np.ndarray) -> str | None:
+    """A whole-array relation a student can act on: every element off by one factor
+    (a mean for a sum, a sign), or a transposed result; None when there is none."""
+    if expected.dtype.kind not in "biuf" or actual.dtype.kind not in "biuf":
+        return None
+    exp, act = expected.astype(np.float64), actual.astype(np.float64)
+    if not (np.isfinite(exp).all() and np.isfinite(act).all()):
+        return None
+    if act.shape != exp.shape:
+        if act.ndim == 2 and act.T.shape == exp.shape:
+            if _close(act.T, exp):
+                return "it is the transpose of the expected result"
+            return "that is the expected shape transposed"
+        return None
+    if act.size < 2 or not (np.abs(exp) > EPS).any():
+        return None
+    if not (np.abs(act) > EPS).any():
+        return "every element is 0"
+    k = float((act * exp).sum() / (exp * exp).sum())
+    if abs(k - 1) <= SAME or not _close(act, k * exp):
+        return None
+    return f"every element is {_factor_text(k)}"
+
+
 def compare_arrays(
     label: str,
     expected: np.ndarray,
@@ -39,11 +83,16 @@ def compare_arrays(
     atol: float,
     max_rel_error: float | None = None,
     check_dtype: bool = False,
+    positions: np.ndarray | None = None,
 ) -> Verdict:
+    """`positions`, for a sample of a bigger array: each element's index in that
+    array, so a message points where the student can look."""
     if actual.shape != expected.shape:
+        seen = pattern(expected, actual)
         return Verdict(
             False,
-            f"`{label}` has shape {actual.shape}, expected {expected.shape}",
+            f"`{label}` has shape {actual.shape}, expected {expected.shape}"
+            + (f": {seen}" if seen else ""),
         )
     if check_dtype and actual.dtype != expected.dtype:
         return Verdict(False, f"`{label}` has dtype {actual.dtype}, expected {expected.dtype}")
@@ -73,8 +122,14 @@ def compare_arrays(
         rule = f"rtol {rtol:g}, atol {atol:g}"
     worst = tuple(int(i) for i in np.unravel_index(int(np.argmax(rel)), rel.shape))
     want, got = fmt_pair(float(exp[worst].real), float(act[worst].real))
-    at = f"worst at index {index_text(worst)}: " if exp.ndim else ""
+    shown = worst
+    if positions is not None and exp.ndim == 1 and len(positions) == exp.size:
+        shown = tuple(int(i) for i in np.atleast_1d(positions[worst[0]]))
+    at = f"worst at index {index_text(shown)}: " if exp.ndim else ""
     worst_text = f"{at}expected {want}, got {got} (relative error {rel[worst]:.2g})"
+    seen = pattern(expected, actual) if bad.any() else None
+    if seen:
+        worst_text += f"; {seen}"
     if bad.any() and exp.size == 1:
         return Verdict(
             False,

@@ -20,13 +20,23 @@ DEGENERATE = 1e-12
 
 
 def check(spec: GradcheckCheck, actual: Any, numeric: Any) -> Verdict:
+    """`numeric`: the estimates, or {"estimate": ..., "at": ...} with the sampled
+    positions in the student's array, which the message then uses."""
     if isinstance(numeric, str):  # the probe could not estimate it, and says why
         return Verdict(False, numeric)
+    positions = None
+    if isinstance(numeric, dict):
+        positions = np.asarray(numeric.get("at"))
+        numeric = numeric.get("estimate")
     try:
         analytic = as_array(actual, spec.value).ravel()
         estimate = as_array(numeric, spec.numeric).ravel()
     except NotComparable as exc:
         return Verdict(False, str(exc))
+    if positions is not None and (
+        positions.dtype.kind not in "iu" or len(positions) != estimate.size
+    ):
+        positions = None
     if estimate.dtype.kind in "biufc" and not np.isfinite(estimate).all():
         return Verdict(
             False,
@@ -41,13 +51,19 @@ def check(spec: GradcheckCheck, actual: Any, numeric: Any) -> Verdict:
             "of a constant proves nothing",
         )
     verdict = compare_arrays(
-        spec.value, estimate, analytic, rtol=0, atol=0, max_rel_error=spec.max_rel_error
+        spec.value,
+        estimate,
+        analytic,
+        rtol=0,
+        atol=0,
+        max_rel_error=spec.max_rel_error,
+        positions=positions,
     )
     if verdict.passed:
         return Verdict(True, f"`{spec.value}` agrees with central finite differences")
     return Verdict(
         False,
-        verdict.feedback.replace("from the reference", "from central finite differences").replace(
-            "expected", "finite differences give"
-        ),
+        verdict.feedback.replace("from the reference", "from central finite differences")
+        .replace("the reference's", "the finite differences'")
+        .replace("expected", "finite differences give"),
     )

@@ -16,6 +16,7 @@ or another `Remote`.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import socket
 import time
@@ -25,6 +26,7 @@ from typing import Any
 from autograder.harness import protocol as wire
 
 MAX_SESSION_BYTES = 256 * 2**20
+MAX_RECORDED_CALLS = 1000
 """What one probe may receive in all before its session is ended."""
 
 
@@ -157,6 +159,18 @@ class SessionClient:
     deadline: float
     received: int = 0
     lost: SessionLost | None = field(default=None)
+    calls: list[dict[str, Any]] = field(default_factory=list)
+    """Each contract call's arguments, as digests: `validate` asks which vary."""
+
+    def record(self, function: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        if len(self.calls) < MAX_RECORDED_CALLS:
+            self.calls.append(
+                {
+                    "function": function,
+                    "args": [fingerprint(a) for a in args],
+                    "kwargs": {k: fingerprint(v) for k, v in kwargs.items()},
+                }
+            )
 
     def request(self, header: dict[str, Any], payload: bytes = b"") -> wire.Frame:
         if self.lost is not None:
@@ -225,6 +239,18 @@ class SessionClient:
         return facts if isinstance(facts, dict) else {}
 
 
+def fingerprint(value: Any) -> str | None:
+    """A digest of an argument that is data; None for an object passed by handle,
+    whose identity, not value, is what a probe chose."""
+    try:
+        frame = wire.encode(value)
+    except (wire.Unsupported, wire.TooLarge, ValueError, TypeError):
+        return None
+    digest = hashlib.sha256(json.dumps(frame.header, sort_keys=True).encode())
+    digest.update(frame.payload)
+    return digest.hexdigest()[:16]
+
+
 def _encode_arguments(
     args: tuple[Any, ...], kwargs: dict[str, Any]
 ) -> tuple[dict[str, Any], bytes]:
@@ -262,6 +288,8 @@ class Remote:
         return Remote(self._session, wire.Ref("attr", name, of=self._ref))
 
     def _call(self, want: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        if self._ref.kind == "global":
+            self._session.record(self._ref.name, args, kwargs)
         header, payload = _encode_arguments(args, kwargs)
         header.update({"op": "call", "ref": self._ref.to_json(), "want": want})
         return self._session.value(self._session.request(header, payload))

@@ -145,6 +145,7 @@ def run_one(
     elif outcome.status == "crashed" and end.signal and end.signal != "SIGKILL":
         outcome.message = f"the process running it was killed by {end.signal}"
     outcome.forbidden_imports = imports_from(facts.get("forbidden_imports"))
+    outcome.calls = session.calls
     outcome.seconds = round(time.monotonic() - started, 3)
     return outcome
 
