@@ -16,6 +16,7 @@ import hashlib
 import os
 import platform
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -123,12 +124,18 @@ def reference_output(
 def mutant_outputs(
     assignment: Assignment, seed: int, cache_dir: Path | None = None
 ) -> dict[Mutant, HarnessOutput]:
-    """Each mutant's outcomes under the same probes, trusted and cached like the reference."""
-    return {
-        mutant: solution_output(assignment, mutant.path, seed, cache_dir)
-        for mutant in load_mutants(assignment)
-        if mutant.path.suffix == ".py"
-    }
+    """Each mutant's outcomes under the same probes, trusted and cached like the reference.
+
+    Those not cached run side by side (each is its own process): a submission's
+    first failure under a new seed waits for the slowest mutant, not for all.
+    """
+    mutants = load_mutants(assignment)
+    workers = max(1, min(len(mutants), os.cpu_count() or 1))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="autograde-mutant") as pool:
+        outputs = pool.map(
+            lambda mutant: solution_output(assignment, mutant.path, seed, cache_dir), mutants
+        )
+        return dict(zip(mutants, outputs, strict=True))
 
 
 def solution_output(

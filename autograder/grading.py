@@ -240,7 +240,7 @@ def _results(
     assignment: Assignment, decisions: dict[str, Decision], diagnoses: dict[str, Diagnosis]
 ) -> list[CheckResult]:
     """A diagnosed check shows its mistake and that mistake's hint; an undiagnosed
-    one the check's general hint."""
+    one the check's general hint; one that is right but does not count, none."""
     counted = _counted(assignment, _with_diagnoses(decisions, diagnoses))
     results = []
     for check in assignment.spec.checks:
@@ -248,6 +248,8 @@ def _results(
         passed = status == "passed"
         diagnosis = diagnoses.get(check.id)
         hint = check.hint if diagnosis is None else diagnosis.hint
+        if decisions[check.id][0] == "passed":  # right on its own; what to fix is elsewhere
+            hint = None
         results.append(
             CheckResult(
                 id=check.id,

@@ -30,7 +30,9 @@ def spec_allclose(**kw) -> AllcloseCheck:
 def test_allclose_reports_shape_before_values():
     verdict = allclose.check(spec_allclose(), np.zeros((3, 4)), np.zeros((4, 3)))
     assert not verdict.passed
-    assert verdict.feedback == "`grad` has shape (3, 4), expected (4, 3)"
+    assert verdict.feedback == (
+        "`grad` has shape (3, 4), expected (4, 3): that is the expected shape transposed"
+    )
 
 
 def test_allclose_names_worst_element_count_and_values():

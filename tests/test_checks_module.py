@@ -212,7 +212,8 @@ def test_allclose_dicts_shape_mismatch_is_named_per_key():
     actual = {**state(), "fc.weight": tensor(np.zeros((2, 4), np.float32))}
     verdict = allclose.check(close_spec(), actual, state())
     assert verdict.feedback.startswith(
-        "`grads[fc.weight]` has shape (2, 4), expected (4, 2) (1 of 3 entries differ"
+        "`grads[fc.weight]` has shape (2, 4), expected (4, 2): that is the expected shape "
+        "transposed (1 of 3 entries differ"
     )
 
 

@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
 
+from autograder.mutants import describe
 from tests.conftest import REFERENCE, SUBMISSIONS, as_student, failing, feedback
 
 HW1 = SUBMISSIONS / "hw1"
+MUTANTS = REFERENCE / "mutants" / "hw1"
 FAST = {"probe_seconds": 3.0}
+SPEC = tomllib.loads((REFERENCE.parent / "assignments" / "hw1" / "assignment.toml").read_text())
+GENERAL_HINTS = {check["id"]: check.get("hint") for check in SPEC["checks"]}
 
 
 def as_hw1(tmp_path: Path, source: Path | str) -> Path:
     return as_student(tmp_path, source, "hw1.py")
+
+
+def check(report, check_id: str):
+    return next(c for c in report.checks if c.id == check_id)
 
 
 def test_reference_as_student_scores_full_marks(grade, tmp_path):
@@ -61,8 +70,10 @@ def test_inverted_relu_mask_fails_gradient_and_training_checks(grade, tmp_path):
     assert feedback(report, "train_losses").startswith(
         "`losses` departs from the reference at step"
     )
-    hint = next(c.hint for c in report.checks if c.id == "grad_w1")
-    assert hint and "ReLU" in hint
+    # No known mistake inverts the mask: the check's general advice, and no name.
+    grad_w1 = check(report, "grad_w1")
+    assert grad_w1.mistakes == [] and "known mistake" not in grad_w1.feedback
+    assert grad_w1.hint == GENERAL_HINTS["grad_w1"]
 
 
 def test_hidden_torch_import_fails_rule_and_gradient_checks(grade, tmp_path):
@@ -85,7 +96,7 @@ def test_a_hanging_function_times_out_only_its_checks(grade, tmp_path):
 
 def test_wrong_shapes_are_reported_as_shapes(grade, tmp_path):
     report = grade(as_hw1(tmp_path, HW1 / "transposed_forward.py"))
-    assert "`y_pred` has shape (" in feedback(report, "forward")
+    assert "`y_pred[problem 1]` has shape (" in feedback(report, "forward")
     assert feedback(report, "grad_w1").startswith("`grad_w1` has shape (")
     assert feedback(report, "grad_w2").startswith("`grad_w2` has shape (")
     assert feedback(report, "train_w1") == (
@@ -270,3 +281,27 @@ def test_without_a_sandbox_the_rule_says_it_was_not_enforced(grade, tmp_path):
         "no forbidden import (torch, jax, jaxlib, tensorflow, autograd) in the source; NOT "
         "enforced at run time: the submission ran without a sandbox (--sandbox none)"
     )
+
+
+def test_a_transposed_grad_w2_costs_only_the_checks_of_grad_w2_and_is_named(grade, tmp_path):
+    # A student's file: grad_w2 as dy.T @ act, transposed back in their train.
+    report = grade(as_hw1(tmp_path, HW1 / "transposed_grad_w2.py"))
+    assert failing(report) == {"grad_w2", "gradcheck_w2"}
+    assert report.score == 17 - 2 - 1
+    description, hint = describe(MUTANTS / "transposed_grad_w2.py")
+    for check_id in ("grad_w2", "gradcheck_w2"):
+        result = check(report, check_id)
+        assert result.feedback.endswith(f"; this matches a known mistake: {description}")
+        assert result.mistakes == [description]
+        assert result.hint == hint
+    assert "it is the transpose of the expected result" in feedback(report, "grad_w2")
+
+
+@pytest.mark.parametrize("seed", [None, 12345], ids=["public seed", "another seed"])
+def test_hard_coded_answers_earn_at_most_a_fifth(grade, tmp_path, seed):
+    # Constants for every function, and script globals that fit targets made from them.
+    report = grade(as_hw1(tmp_path, HW1 / "hardcoded.py"), seed=seed)
+    assert report.seed_source == ("public" if seed is None else "pinned")
+    assert report.score <= 0.2 * report.max_score
+    passed = {c.id for c in report.checks if c.status == "passed"}
+    assert passed == {"no_autodiff", "script_loss"}

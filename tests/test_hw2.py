@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from autograder.mutants import describe
 from tests.conftest import ASSIGNMENTS, REFERENCE, SUBMISSIONS, as_student, failing, feedback
 
 HW2 = SUBMISSIONS / "hw2"
@@ -21,9 +22,21 @@ def hint(report, check_id: str) -> str | None:
     return next(c.hint for c in report.checks if c.id == check_id)
 
 
+def check(report, check_id: str):
+    return next(c for c in report.checks if c.id == check_id)
+
+
+MEAN_SQUARE_GRAD = {
+    "mean_square_grad_tutorial",
+    "mean_square_grad_hidden",
+    "mean_square_grad_direction",
+    "mean_square_grad_autograd",
+}
+
+
 def test_reference_as_student_scores_full_marks(grade, tmp_path):
     report = grade(as_hw2(tmp_path, REFERENCE / "hw2.py"))
-    assert report.score == report.max_score == 16
+    assert report.score == report.max_score == 17
     assert failing(report) == set()
     assert report.notes == []
 
@@ -68,22 +81,26 @@ def test_starter_runs_and_scores_zero(grade, tmp_path):
 def test_forgetting_to_zero_the_gradient_fails_the_training_checks(grade, tmp_path):
     report = grade(as_hw2(tmp_path, MUTANTS / "no_zero_grad.py"))
     assert failing(report) == TRAIN_CHECKS
-    assert report.score == 10
+    assert report.score == report.max_score - 6
+    description, mutant_hint = describe(MUTANTS / "no_zero_grad.py")
     assert feedback(report, "train_tutorial_w") == (
-        "`w` = 1.91085, should be within 0.001 of 2 (off by 0.0891514)"
+        "`w` = 1.91085, should be within 0.001 of 2 (off by 0.0891514); "
+        f"this matches a known mistake: {description}"
     )
     assert "departs from the reference at step 0" in feedback(report, "train_hidden_losses")
-    assert "w.grad is not zeroed" in hint(report, "train_hidden_losses")
+    for check_id in TRAIN_CHECKS:
+        assert check(report, check_id).mistakes == [description]
+        assert hint(report, check_id) == mutant_hint
 
 
 def test_updating_w_inside_the_graph_points_at_the_student_line(grade, tmp_path):
-    report = grade(as_hw2(tmp_path, MUTANTS / "update_in_graph.py"))
+    report = grade(as_hw2(tmp_path, HW2 / "update_in_graph.py"))
     assert failing(report) == TRAIN_CHECKS | {"script_w"}
     message = feedback(report, "train_hidden_w")
     assert message.startswith(
         "TypeError: unsupported operand type(s) for *: 'float' and 'NoneType'\n"
     )
-    assert "hw2.py, line 14, in train_linear: w = w - lr * w.grad" in message
+    assert "hw2.py, line 19, in train_linear: w = w - lr * w.grad" in message
     assert report.notes[0].startswith("Running hw2.py as a script did not finish: TypeError")
 
 
@@ -92,13 +109,19 @@ def test_updating_w_inside_the_graph_points_at_the_student_line(grade, tmp_path)
     [
         (
             "update_per_epoch.py",
-            {"train_hidden_w", "train_hidden_losses"},
+            TRAIN_CHECKS,
             "train_hidden_losses",
             "`losses` departs from the reference at step 0",
         ),
         (
+            "ignores_lr.py",
+            TRAIN_CHECKS,
+            "train_tutorial_w",
+            "not counted: requires train_hidden_w to pass (`w` = 2",
+        ),
+        (
             "mean_square_grad_sum.py",
-            {"mean_square_grad_tutorial", "mean_square_grad_hidden", "mean_square_grad_autograd"},
+            {"mean_square_grad_tutorial", "mean_square_grad_hidden"},
             "mean_square_grad_tutorial",
             "`tutorial` should be 4.5 everywhere (within 1e-05); 4 of 4 elements are not, "
             "first at index (0, 0): expected 4.5, got 18",
@@ -129,5 +152,39 @@ def test_known_bug_fails_exactly_its_checks(
 ):
     report = grade(as_hw2(tmp_path, MUTANTS / mutant))
     assert failing(report) == expected_failures
-    assert report.score == 16 - sum(c.max_score for c in report.checks if c.id in failing(report))
+    lost = sum(c.max_score for c in report.checks if c.id in expected_failures)
+    assert report.score == report.max_score - lost
     assert feedback(report, check_id).startswith(message)
+
+
+def test_a_sum_for_the_mean_costs_only_the_values_and_keeps_the_autograd_point(grade, tmp_path):
+    # A student's file in their own style (torch.autograd.grad of torch.sum(z)).
+    report = grade(as_hw2(tmp_path, HW2 / "sum_not_mean.py"))
+    assert failing(report) == {"mean_square_grad_tutorial", "mean_square_grad_hidden"}
+    assert report.score == report.max_score - 3
+    assert feedback(report, "mean_square_grad_direction").startswith("`direction` matches")
+    assert feedback(report, "mean_square_grad_autograd").startswith(
+        "mean_square_grad uses autograd"
+    )
+    description, mutant_hint = describe(MUTANTS / "mean_square_grad_sum.py")
+    for check_id in ("mean_square_grad_tutorial", "mean_square_grad_hidden"):
+        result = check(report, check_id)
+        assert result.feedback.endswith(f"; this matches a known mistake: {description}")
+        assert result.mistakes == [description]
+        assert result.hint == mutant_hint
+    assert "every element is " in feedback(report, "mean_square_grad_hidden")
+
+
+@pytest.mark.parametrize("seed", [None, 12345], ids=["public seed", "another seed"])
+def test_hard_coded_answers_earn_at_most_a_fifth(grade, tmp_path, seed):
+    # w = 2, 4.5 everywhere and constants: the lesson's answers, nothing computed.
+    report = grade(as_hw2(tmp_path, HW2 / "hardcoded.py"), seed=seed)
+    assert report.seed_source == ("public" if seed is None else "pinned")
+    assert report.score <= 0.2 * report.max_score
+    assert {c.id for c in report.checks if c.status == "passed"} == {"script_w"}
+    # The public targets are met and say so, but count only with the hidden runs.
+    for check_id, hidden in (
+        ("train_tutorial_w", "train_hidden_w"),
+        ("mean_square_grad_tutorial", "mean_square_grad_hidden"),
+    ):
+        assert feedback(report, check_id).startswith(f"not counted: requires {hidden} to pass")

@@ -209,8 +209,14 @@ def test_consistent_garbage_scores_nothing(tmp_path: Path, case: str):
 
 def test_a_net_that_memorises_its_target_scores_only_its_layers(tmp_path: Path):
     graded = grade_cli(tmp_path, TRUST / "memorising_net_hw3.py", "hw3.py")
-    # Declaring the layers earns these (and the script's parameter check, through them).
-    layers = {"parameter_shapes", "parameter_count", "output_shape", "script_net_parameters"}
+    # Declaring the layers earns these (and the script's parameter check, through them);
+    # returning a Python float from train_step is the contract's type, whatever the value.
+    layers = {
+        "parameter_shapes",
+        "parameter_count",
+        "script_net_parameters",
+        "train_step_returns_float",
+    }
     assert_implementation_free(graded, "hw3", allowed=layers)
 
 

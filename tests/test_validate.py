@@ -21,7 +21,7 @@ def test_shipped_assignment_validates(assignment_id, cache_dir):
     trials = validate(assignment_ids=[assignment_id], sandbox="auto", cache_dir=cache_dir)
     assert [t for t in trials if not t.ok] == []
     roles = [t.role for t in trials]
-    assert roles[:2] == ["reference", "starter"]
+    assert roles[:2] == ["reference", "starter"] and roles[-1] == "probes"
     assert roles.count("mutant") >= 3
 
 
@@ -40,6 +40,6 @@ def test_a_rubric_hole_is_named_and_exits_1(tmp_path):
     )
     assert result.returncode == 1
     assert result.stderr.strip() == (
-        "autograde: 1 of 3 validation trials failed: hw1/not_really_wrong.py: "
+        "autograde: 1 of 4 validation trials failed: hw1/not_really_wrong.py: "
         "RUBRIC HOLE: this known-wrong solution scores full marks"
     )

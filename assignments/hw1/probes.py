@@ -3,9 +3,13 @@
 Every probe draws its inputs from `ctx.rng`, so the reference and the
 submission see identical hidden data. Arguments cross as copies, so a
 submission that updates weights in place changes nothing here. Everything
-derived is computed here: finite differences of the student's own loss at
-points this side picks, and the loss of the weights `train` returns, with
-the instructor's formula.
+derived is computed here, with the instructor's formula for the loss: the
+finite differences a gradient is checked against (at points this side
+picks), and the loss of the weights `train` returns.
+
+One probe, one contract member: a probe calls one of the student's
+functions and uses only trusted collaborators beside it, so a mistake in
+forward never costs a backward check, and each gradient is judged on its own.
 """
 
 import numpy as np
@@ -17,6 +21,7 @@ from autograder.probing.context import (
     as_float,
     central_difference,
     data,
+    describe,
     sample_indices,
 )
 
@@ -39,62 +44,74 @@ def sum_squared_error(x: np.ndarray, y: np.ndarray, w1: np.ndarray, w2: np.ndarr
     return float(((y_pred - y) ** 2).sum())
 
 
-def squared_error(y_pred: object, y: np.ndarray) -> float:
-    """The instructor's loss of the student's prediction: real numbers of y's shape only."""
-    prediction = array_of(y_pred, "forward(x, w1, w2)", real=True, max_size=y.size)
-    if prediction.shape != y.shape:
-        raise ProbeFailure(f"forward(x, w1, w2) returned shape {prediction.shape}, expected {y.shape}")
-    return float(((prediction.astype(np.float64) - y) ** 2).sum())
-
-
 def _pair_of_grads(result: object) -> tuple:
+    """(grad_w1, grad_w2) as returned; each is judged on its own, so an object in
+    place of one becomes that gradient's message and leaves the other alone."""
     if not isinstance(result, tuple | list) or len(result) != 2:
         raise ProbeFailure(
             f"backward(x, y, w1, w2) should return (grad_w1, grad_w2), got {type(result).__name__}"
         )
-    return tuple(data(g, "backward(x, y, w1, w2)") for g in result)
+    grads = []
+    for name, grad in zip(("grad_w1", "grad_w2"), result, strict=True):
+        try:
+            grads.append(data(grad, "backward(x, y, w1, w2)"))
+        except ProbeFailure:
+            grads.append(
+                f"backward(x, y, w1, w2) returned {describe(grad)} as {name}, not an array"
+            )
+    return tuple(grads)
 
 
 def forward_hidden(ctx: Context) -> dict:
-    p = _problem(ctx)
-    return {"y_pred": data(ctx.function("forward")(p["x"], p["w1"], p["w2"]), "forward(x, w1, w2)")}
+    """forward on two hidden problems of other sizes: every argument varies."""
+    forward = ctx.function("forward")
+    y_pred = {}
+    for key in ("problem 1", "problem 2"):
+        p = _problem(ctx)
+        y_pred[key] = data(forward(p["x"], p["w1"], p["w2"]), "forward(x, w1, w2)")
+    return {"y_pred": y_pred}
 
 
 def loss_hidden(ctx: Context) -> dict:
-    p = _problem(ctx)
-    y_pred = ctx.rng.standard_normal(p["y"].shape)
-    loss = ctx.function("loss_fn")(y_pred, p["y"])
-    return {"loss": as_float(loss, "loss_fn(y_pred, y)")}
+    """loss_fn on two hidden problems of other shapes: both arguments vary."""
+    loss_fn = ctx.function("loss_fn")
+    losses = []
+    for _ in range(2):
+        p = _problem(ctx)
+        y_pred = ctx.rng.standard_normal(p["y"].shape)
+        losses.append(as_float(loss_fn(y_pred, p["y"]), "loss_fn(y_pred, y)"))
+    return {"loss": losses}
 
 
 def backward_hidden(ctx: Context) -> dict:
-    """Each gradient as returned: a wrong shape in one costs only its own check."""
+    """Each gradient as returned: a wrong shape or type in one costs only its own check."""
     p = _problem(ctx)
     grad_w1, grad_w2 = _pair_of_grads(ctx.function("backward")(p["x"], p["y"], p["w1"], p["w2"]))
     return {"grad_w1": grad_w1, "grad_w2": grad_w2}
 
 
 def backward_numeric(ctx: Context) -> dict:
-    """The student's gradients against finite differences of the loss of their forward.
+    """Each of the student's gradients against finite differences of the contract's loss.
 
-    The grader picks the points and computes the loss (the sum of squared
-    errors, the contract's) of what the student's forward returns there, so
-    a backward that differentiates the student's own network passes whatever
-    loss_fn does, and one that differentiates nothing cannot. Each gradient
-    is checked on its own: a wrong shape of one costs only its own check.
+    Only backward is the student's here: the grader picks the points and
+    computes the loss, sum((relu(x @ w1) @ w2 - y) ** 2), itself, so a mistake
+    in forward or loss_fn costs nothing here, and each gradient is checked on
+    its own: a wrong shape, type or value of one costs only its own check.
     """
     p = _problem(ctx)
     x, y = p["x"], p["y"]
     grads = _pair_of_grads(ctx.function("backward")(x, y, p["w1"], p["w2"]))
-    forward = ctx.function("forward")
-
-    def loss(w1: np.ndarray, w2: np.ndarray) -> float:
-        return squared_error(forward(x, w1, w2), y)
-
-    out = {}
+    out: dict = {}
     for name, grad in zip(("w1", "w2"), grads, strict=True):
         weight = p[name]
-        grad = array_of(grad, f"grad_{name}")
+        where = sample_indices(ctx.rng, weight.shape, 12)  # drawn whatever came back
+        try:
+            grad = array_of(grad, f"grad_{name}") if not isinstance(grad, str) else grad
+        except ProbeFailure as exc:
+            grad = str(exc)
+        if isinstance(grad, str):
+            out[f"grad_{name}"], out[f"numeric_{name}"] = None, grad
+            continue
         if grad.shape != weight.shape:  # this gradient's check says so; the other still runs
             out[f"grad_{name}"] = grad
             out[f"numeric_{name}"] = (
@@ -102,10 +119,11 @@ def backward_numeric(ctx: Context) -> dict:
                 f"(the shape of {name})"
             )
             continue
-        where = sample_indices(ctx.rng, weight.shape, 12)
 
         def f(w: np.ndarray, name: str = name) -> float:
-            return loss(w, p["w2"]) if name == "w1" else loss(p["w1"], w)
+            if name == "w1":
+                return sum_squared_error(x, y, w, p["w2"])
+            return sum_squared_error(x, y, p["w1"], w)
 
         out[f"grad_{name}"] = np.array([grad[i] for i in where], dtype=np.float64)
         out[f"numeric_{name}"] = {
@@ -118,10 +136,14 @@ def backward_numeric(ctx: Context) -> dict:
 def _train(ctx: Context, p: dict, **kwargs) -> dict:
     result = ctx.function("train")(p["x"], p["y"], p["w1"], p["w2"], **kwargs)
     if not isinstance(result, tuple | list) or len(result) != 3:
-        raise ProbeFailure(f"train(...) should return (w1, w2, losses), got {type(result).__name__}")
+        raise ProbeFailure(
+            f"train(...) should return (w1, w2, losses), got {type(result).__name__}"
+        )
     w1_out, w2_out, losses = (data(v, "train(...)") for v in result)
     if not isinstance(losses, list | tuple | np.ndarray):
-        raise ProbeFailure(f"train(...) should return a list of losses, got {type(losses).__name__}")
+        raise ProbeFailure(
+            f"train(...) should return a list of losses, got {type(losses).__name__}"
+        )
     return {"w1": w1_out, "w2": w2_out, "losses": [as_float(v, "losses[t]") for v in losses]}
 
 

@@ -33,9 +33,9 @@ def _plain(array: np.ndarray) -> TensorValue:
     return TensorValue(array.astype(np.float32), "torch.float32")
 
 
-def _shape(ctx: Context) -> tuple[int, ...]:
+def _shape(ctx: Context, smallest: int = 1) -> tuple[int, ...]:
     ndim = int(ctx.rng.integers(1, 4))
-    return tuple(int(n) for n in ctx.rng.integers(1, 6, size=ndim))
+    return tuple(int(n) for n in ctx.rng.integers(smallest, 6, size=ndim))
 
 
 def _tensor(result: object, call: str, shape: tuple[int, ...]) -> TensorValue:
@@ -61,7 +61,9 @@ def _train(ctx: Context, x_data: list[float], y_data: list[float], **kwargs: flo
         raise ProbeFailure(f"train_linear(...) should return (w, losses), got {describe(result)}")
     w, losses = (data(v, "train_linear(...)") for v in result)
     if not isinstance(losses, list | tuple | np.ndarray):
-        raise ProbeFailure(f"train_linear(...) should return a list of losses, got {describe(losses)}")
+        raise ProbeFailure(
+            f"train_linear(...) should return a list of losses, got {describe(losses)}"
+        )
     losses = [as_float(loss, "losses[e]") for loss in losses]
     return {"w": as_float(w, "the w returned by train_linear"), "losses": losses}
 
@@ -91,19 +93,37 @@ def train_hidden(ctx: Context) -> dict:
     )
 
 
+def _direction(result: TensorValue) -> np.ndarray:
+    """The gradient scaled to unit length: right whatever constant factor it carries.
+
+    A zero or non-finite result comes back as it is, which no unit vector matches.
+    """
+    array = result.array.astype(np.float64)
+    norm = float(np.linalg.norm(array))
+    return array / norm if np.isfinite(norm) and norm > 0 else array
+
+
 def mean_square_grad(ctx: Context) -> dict:
+    """The tutorial's ones(2, 2), then a hidden x (at least two elements per axis).
+
+    `direction` is the hidden answer scaled to unit length: it is right for a
+    gradient off by a constant factor only (a sum for the mean), so it shows
+    that the function differentiates the right expression, and the autograd
+    check can count on it without counting on the exact factor.
+    """
     fn = ctx.function("mean_square_grad")
     tutorial = _tensor(
         fn(TensorValue(np.ones((2, 2), np.float32), "torch.float32", requires_grad=True)),
         "mean_square_grad(torch.ones(2, 2))",
         (2, 2),
     )
-    shape = _shape(ctx)
+    shape = _shape(ctx, smallest=2)
     before = ctx.autodiff_passes()
     hidden = _tensor(fn(_leaf(ctx, shape)), f"mean_square_grad(x) for x of shape {shape}", shape)
     return {
         "tutorial": tutorial,
         "hidden": hidden,
+        "direction": _direction(hidden),
         "backward_passes": ctx.autodiff_passes() - before,
     }
 
@@ -142,12 +162,19 @@ def vjp_nonlinear(ctx: Context) -> dict:
 
 
 def no_grad_square(ctx: Context) -> dict:
-    """x requires grad, so only a result computed outside the graph comes back without it."""
-    shape = _shape(ctx)
-    result = ctx.function("no_grad_square")(_leaf(ctx, shape))
-    if not isinstance(result, TensorValue):
-        raise ProbeFailure(f"no_grad_square(x) should return a torch.Tensor, got {describe(result)}")
-    return {"values": result, "requires_grad": result.requires_grad}
+    """Two hidden x that require grad: only a result computed outside the graph
+    comes back without requires_grad."""
+    fn = ctx.function("no_grad_square")
+    values, flags = {}, []
+    for key in ("call 1", "call 2"):
+        result = fn(_leaf(ctx, _shape(ctx)))
+        if not isinstance(result, TensorValue):
+            raise ProbeFailure(
+                f"no_grad_square(x) should return a torch.Tensor, got {describe(result)}"
+            )
+        values[key] = result
+        flags.append(result.requires_grad)
+    return {"values": values, "requires_grad": any(flags)}
 
 
 def script_w(ctx: Context) -> dict:

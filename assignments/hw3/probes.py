@@ -1,14 +1,23 @@
-"""Probes for hw3: the student's LeNet, with seeded weights and hidden batches.
+"""Probes for hw3: the student's LeNet, and train_step on a network the probe builds.
 
-The reference's weights never need shipping: every probe that compares
-numbers generates LeNet's weights from its own seed (by name and shape,
-`autograder.probing.modules.load_seeded`) and loads them into a fresh
-`Net()`; the reference run does the same, so both nets hold the same numbers
-and any difference comes from `forward` or `train_step`. Batch sizes are
-hidden too (never 1 or 4, the tutorials' sizes), which is what catches a
-forward that hard-codes its batch dimension. Convergence is judged here,
-from the net's own outputs after training, never from the losses
-`train_step` reports.
+Each contract member is tested on its own (the probe design rules in the
+README):
+
+- `Net` with seeded weights: every probe that compares numbers generates
+  LeNet's weights from its own seed (by name and shape,
+  `autograder.probing.modules.load_seeded`) and loads them into a fresh
+  `Net()`; the reference run does the same, so both nets hold the same
+  numbers and any difference comes from `forward`. Batch sizes are hidden
+  too (never 1 or 4, the tutorials' sizes), which is what catches a forward
+  that hard-codes its batch dimension.
+- `train_step` on a small trusted network the probe builds inside the
+  submission's process from allow-listed library objects (`nn.Sequential`
+  of `nn.Linear`, `nn.Tanh`, `nn.Linear`, seeded the same way) with an
+  optimizer the probe builds too (SGD with a hidden learning rate and
+  momentum). A wrong `Net` therefore never fails a `train_step` check, and a
+  wrong `train_step` never fails a `Net` check. Convergence is judged here,
+  from that network's parameters after training (its forward is computed on
+  this side), never from the losses `train_step` reports.
 """
 
 import numpy as np
@@ -20,13 +29,14 @@ from autograder.probing.context import (
     TensorValue,
     as_float,
     describe,
-    is_plain_number,
+    returned_type,
 )
 from autograder.probing.modules import (
     gradients,
     load_seeded,
     named_tensors,
     parameter_shapes,
+    require_shapes,
     values,
 )
 
@@ -43,10 +53,14 @@ LENET = {
     "fc3.weight": (10, 84),
     "fc3.bias": (10,),
 }
-LEARNING_RATE = 0.01
+OUTPUTS = 10  # the trusted network ends in LeNet's 10 outputs, as train_step's callers do
 
 CONVERGE_STEPS = 40
 CONVERGE_BATCH = 8
+CONVERGE_LR = 0.5
+CONVERGE_MOMENTUM = 0.9
+
+TRUSTED = "the network the grader passed to train_step"
 
 
 def _module(value: object, what: str) -> Remote:
@@ -70,18 +84,93 @@ def _batch_size(ctx: Context) -> int:
     return int(ctx.rng.choice([3, 5, 6, 7, 9, 11]))
 
 
-def _inputs(ctx: Context, n: int) -> TensorValue:
-    return TensorValue(ctx.rng.standard_normal((n, 1, 32, 32)).astype(np.float32), "torch.float32")
+def _tensor(array: np.ndarray) -> TensorValue:
+    return TensorValue(array.astype(np.float32), "torch.float32")
 
 
-def _target(ctx: Context, n: int) -> TensorValue:
-    return TensorValue(ctx.rng.standard_normal((n, 10)).astype(np.float32), "torch.float32")
+def _images(ctx: Context, n: int) -> TensorValue:
+    return _tensor(ctx.rng.standard_normal((n, 1, 32, 32)))
 
 
 def _output(value: object, what: str = "Net()") -> TensorValue:
     if not isinstance(value, TensorValue):
         raise ProbeFailure(f"{what}(x) should return a tensor, got {describe(value)}")
     return value
+
+
+def _per_image(net: Remote, x: TensorValue, ctx: Context, what: str) -> dict:
+    """The output's shape, after checking that each row is computed from its own image.
+
+    The batch in another order must give the same rows in that order, and
+    different images must not all give the same row: a forward that mixes
+    samples, or returns a fixed tensor of the right shape, fails here.
+    """
+    out = _output(net(x), what).array
+    n = x.array.shape[0]
+    shape = [int(d) for d in out.shape]
+    if out.ndim != 2 or out.shape[0] != n or out.dtype.kind != "f":
+        return {"shape": shape, "batch": n}
+    order = ctx.rng.permutation(n)
+    shuffled = _output(net(_tensor(x.array[order])), what).array
+    if shuffled.shape != out.shape or not np.allclose(
+        shuffled, out[order], rtol=1e-4, atol=1e-5, equal_nan=True
+    ):
+        raise ProbeFailure(
+            f"{what}(x) with the images of x in another order does not give the same outputs "
+            "in that order: each output row must be computed from its own image only"
+        )
+    if np.allclose(out, out[:1], rtol=1e-6, atol=1e-7):
+        raise ProbeFailure(
+            f"{what}(x) gives the same output row for {n} different images: forward must "
+            "compute each row from its image"
+        )
+    return {"shape": shape, "batch": n}
+
+
+def net_parameters(ctx: Context) -> dict:
+    """Names and shapes of a fresh Net()'s parameters; no weights needed."""
+    return {"shapes": parameter_shapes(named_tensors(ctx, _net(ctx), "Net()"))}
+
+
+def output_shape(ctx: Context) -> dict:
+    """Net()'s own initialisation on a hidden batch size: the shape, row by row."""
+    return _per_image(_net(ctx), _images(ctx, _batch_size(ctx)), ctx, "Net()")
+
+
+def forward_hidden(ctx: Context) -> dict:
+    net = _seeded_net(ctx)
+    x = _images(ctx, _batch_size(ctx))
+    return {"output": _output(net(x))}
+
+
+def backward_hidden(ctx: Context) -> dict:
+    """Gradients of an MSELoss built inside, so only forward() is under test."""
+    net = _seeded_net(ctx)
+    n = _batch_size(ctx)
+    x, target = _images(ctx, n), _tensor(ctx.rng.standard_normal((n, OUTPUTS)))
+    net.zero_grad.run()
+    out = net.handle(x)
+    loss = ctx.lib("torch.nn.functional.mse_loss").handle(out, target)
+    loss.backward.run()
+    return {"gradients": gradients(named_tensors(ctx, net, "Net()"), "Net()")}
+
+
+def _trusted_network(ctx: Context) -> tuple[Remote, dict[str, tuple[int, ...]]]:
+    """nn.Sequential(Linear(d, h), Tanh(), Linear(h, 10)) built inside, with seeded
+    weights; hidden sizes, so train_step cannot assume LeNet or any one network."""
+    d, h = int(ctx.rng.integers(6, 17)), int(ctx.rng.integers(16, 33))
+    linear = ctx.lib("torch.nn.Linear")
+    network = ctx.lib("torch.nn.Sequential").handle(
+        linear.handle(d, h), ctx.lib("torch.nn.Tanh").handle(), linear.handle(h, OUTPUTS)
+    )
+    shapes = {"0.weight": (h, d), "0.bias": (h,), "2.weight": (OUTPUTS, h), "2.bias": (OUTPUTS,)}
+    load_seeded(ctx, network, shapes, what=TRUSTED)
+    return network, shapes
+
+
+def _batch(ctx: Context, d: int, n: int) -> tuple[TensorValue, TensorValue]:
+    inputs = _tensor(ctx.rng.standard_normal((n, d)))
+    return inputs, _tensor(ctx.rng.standard_normal((n, OUTPUTS)))
 
 
 def _loss_or_none(value: object) -> float | None:
@@ -92,91 +181,64 @@ def _loss_or_none(value: object) -> float | None:
         return None
 
 
-def net_parameters(ctx: Context) -> dict:
-    """Names and shapes of a fresh Net()'s parameters; no weights needed."""
-    return {"shapes": parameter_shapes(named_tensors(ctx, _net(ctx), "Net()"))}
-
-
-def output_shape(ctx: Context) -> dict:
-    """Net()'s own initialisation on a hidden batch size: only the shape counts."""
-    net = _net(ctx)
-    n = _batch_size(ctx)
-    out = _output(net(_inputs(ctx, n)))
-    return {"shape": [int(d) for d in out.array.shape], "batch": n}
-
-
-def forward_hidden(ctx: Context) -> dict:
-    net = _seeded_net(ctx)
-    x = _inputs(ctx, _batch_size(ctx))
-    return {"output": _output(net(x))}
-
-
-def backward_hidden(ctx: Context) -> dict:
-    """Gradients of an MSELoss built inside, so only forward() is under test."""
-    net = _seeded_net(ctx)
-    n = _batch_size(ctx)
-    x, target = _inputs(ctx, n), _target(ctx, n)
-    net.zero_grad.run()
-    out = net.handle(x)
-    loss = ctx.lib("torch.nn.functional.mse_loss").handle(out, target)
-    loss.backward.run()
-    return {"gradients": gradients(named_tensors(ctx, net, "Net()"), "Net()")}
-
-
 def train_step_hidden(ctx: Context) -> dict:
-    """Two calls of train_step in a row, as a training loop makes them.
+    """Two calls of train_step in a row on the trusted network, as a training loop makes them.
 
-    The first call starts with no gradients, so it shows whether one step is
-    right; the second shows whether the first step's gradients were cleared.
+    SGD with a hidden learning rate and momentum: the first call starts with
+    no gradients and no momentum, so it shows whether one step is right; the
+    second shows whether the first step's gradients were cleared and the
+    optimizer passed in (with its momentum) was the one used.
     """
-    net = _seeded_net(ctx)
-    n = _batch_size(ctx)
-    x, target = _inputs(ctx, n), _target(ctx, n)
+    network, shapes = _trusted_network(ctx)
+    x, target = _batch(ctx, shapes["0.weight"][1], _batch_size(ctx))
+    lr = float(np.round(ctx.rng.uniform(0.05, 0.5), 3))
+    momentum = float(np.round(ctx.rng.uniform(0.5, 0.9), 2))
+    optimizer = ctx.lib("torch.optim.SGD").handle(
+        network.parameters.handle(), lr=lr, momentum=momentum
+    )
     train_step = ctx.function("train_step")
-    optimizer = ctx.lib("torch.optim.SGD").handle(net.parameters.handle(), lr=LEARNING_RATE)
-    returned = train_step(net, optimizer, x, target)
-    after_first = values(named_tensors(ctx, net, "Net()"))
-    second = _loss_or_none(train_step(net, optimizer, x, target))
+    returned = train_step(network, optimizer, x, target)
+    after_first = values(named_tensors(ctx, network, TRUSTED))
+    train_step.run(network, optimizer, x, target)
     return {
         "loss": _loss_or_none(returned),
-        "returns_number": is_plain_number(returned),
+        "type": returned_type(returned),
         "parameters": after_first,
-        "second_loss": second,
-        "second_parameters": values(named_tensors(ctx, net, "Net()")),
+        "second_parameters": values(named_tensors(ctx, network, TRUSTED)),
     }
+
+
+def _forward_here(state: dict[str, TensorValue], x: np.ndarray) -> np.ndarray:
+    """The trusted network's forward, computed on this side from its parameters."""
+    w0, b0, w2, b2 = (
+        state[name].array.astype(np.float64)
+        for name in ("0.weight", "0.bias", "2.weight", "2.bias")
+    )
+    return np.tanh(x @ w0.T + b0) @ w2.T + b2
 
 
 def train_converges(ctx: Context) -> dict:
     """A few dozen train_step calls on one fixed batch must fit it.
 
-    The loss is computed here from the net's outputs after training, relative
-    to mean(target**2), the loss of a net that always outputs zeros, so the
-    threshold does not depend on the seed's targets. (SGD with momentum:
-    train_step must work with any optimizer.)
+    The loss is computed here, from the trusted network's parameters after
+    training, relative to mean(target**2) (the loss of always answering
+    zeros), so the threshold does not depend on the seed's targets.
     """
-    net = _seeded_net(ctx)
-    x, target = _inputs(ctx, CONVERGE_BATCH), _target(ctx, CONVERGE_BATCH)
-    train_step = ctx.function("train_step")
+    network, shapes = _trusted_network(ctx)
+    x, target = _batch(ctx, shapes["0.weight"][1], CONVERGE_BATCH)
     optimizer = ctx.lib("torch.optim.SGD").handle(
-        net.parameters.handle(), lr=LEARNING_RATE, momentum=0.9
+        network.parameters.handle(), lr=CONVERGE_LR, momentum=CONVERGE_MOMENTUM
     )
+    train_step = ctx.function("train_step")
     for _ in range(CONVERGE_STEPS):
-        train_step.run(net, optimizer, x, target)
-    out = _output(net(x)).array.astype(np.float64)
-    if out.shape != target.array.shape:
-        raise ProbeFailure(f"Net()(x) returned shape {out.shape}, expected {target.array.shape}")
-    # Each image's output depends on that image only: the batch in another
-    # order must give the same rows in that order (a net that recalls its
-    # target instead of computing does not).
-    order = ctx.rng.permutation(CONVERGE_BATCH)
-    shuffled = _output(net(TensorValue(x.array[order], x.dtype))).array.astype(np.float64)
-    if shuffled.shape != out.shape or not np.allclose(shuffled, out[order], rtol=1e-3, atol=1e-4):
-        raise ProbeFailure(
-            "after training, Net()(x) with the images of x in another order does not give the "
-            "same outputs in that order: each output must be computed from its own image"
-        )
-    baseline = float((target.array.astype(np.float64) ** 2).mean())
-    return {"relative_loss": float(((out - target.array) ** 2).mean()) / baseline}
+        train_step.run(network, optimizer, x, target)
+    state = named_tensors(ctx, network, TRUSTED)
+    require_shapes(state, shapes, TRUSTED)
+    with np.errstate(all="ignore"):
+        out = _forward_here(state, x.array.astype(np.float64))
+        truth = target.array.astype(np.float64)
+        baseline = float((truth**2).mean())
+        return {"relative_loss": float(((out - truth) ** 2).mean()) / baseline}
 
 
 def script_net_parameters(ctx: Context) -> dict:
@@ -188,6 +250,4 @@ def script_net_parameters(ctx: Context) -> dict:
 def script_net_output(ctx: Context) -> dict:
     """The global `net` on a hidden batch size, with whatever weights it has."""
     net = _module(ctx.value("net"), "the global `net`")
-    n = _batch_size(ctx)
-    out = _output(net(_inputs(ctx, n)), "net")
-    return {"shape": [int(d) for d in out.array.shape], "batch": n}
+    return _per_image(net, _images(ctx, _batch_size(ctx)), ctx, "net")

@@ -54,6 +54,12 @@ def same_values(a: Any, b: Any) -> bool:
         )
     if isinstance(a, str | bool | type(None)) or isinstance(b, str | bool | type(None)):
         return type(a) is type(b) and a == b
+    if (
+        isinstance(a, list | tuple)
+        and isinstance(b, list | tuple)
+        and any(isinstance(item, str | dict | type(None)) for item in [*a, *b])
+    ):  # names, flags, records: item by item
+        return len(a) == len(b) and all(same_values(x, y) for x, y in zip(a, b, strict=True))
     numeric = (int, float, np.ndarray, np.generic, TensorValue, list, tuple)
     if not isinstance(a, numeric) or not isinstance(b, numeric):
         return False

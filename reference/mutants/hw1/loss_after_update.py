@@ -1,4 +1,10 @@
-"""Mutant: records the loss after each update instead of before it."""
+"""Mutant: train records the loss after each update instead of before it.
+
+Hint: in each step, append the loss of the current weights first, then compute
+the gradients and update: losses[0] is the loss of the weights train was given,
+and the loss of the final weights is never recorded.
+"""
+
 import numpy as np
 
 

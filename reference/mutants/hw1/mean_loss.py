@@ -1,4 +1,11 @@
-"""Mutant: mean instead of sum in the loss and its gradient."""
+"""Mutant: the loss is the mean of the squared errors, not their sum.
+
+Hint: the contract's loss is the sum over every element of (y_pred - y) ** 2.
+Dividing by the number of elements scales the loss and every gradient by the
+same constant, 1 / (N * D_out): drop the division wherever you made it, in loss_fn
+or in backward.
+"""
+
 import numpy as np
 
 

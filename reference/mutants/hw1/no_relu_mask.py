@@ -1,4 +1,10 @@
-"""Mutant: backward forgets the ReLU mask (gradient flows where h < 0)."""
+"""Mutant: backward forgets the ReLU mask, so gradient flows where h = x @ w1 < 0.
+
+Hint: the ReLU passes no gradient where its input was negative: after
+grad_h = grad_y_pred @ w2.T, set grad_h[h < 0] = 0 (or multiply by h > 0),
+with h = x @ w1 from the forward pass, before grad_w1 = x.T @ grad_h.
+"""
+
 import numpy as np
 
 

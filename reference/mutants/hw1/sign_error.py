@@ -1,4 +1,10 @@
-"""Mutant: gradient ascent (grad_y_pred has the wrong sign)."""
+"""Mutant: the gradient has the wrong sign (grad_y_pred = 2 * (y - y_pred)), so training climbs.
+
+Hint: the derivative of (y_pred - y) ** 2 with respect to y_pred is
+2 * (y_pred - y); with y - y_pred every gradient points uphill and gradient
+descent increases the loss.
+"""
+
 import numpy as np
 
 

@@ -1,4 +1,10 @@
-"""Mutant: lets torch autograd compute the gradients."""
+"""Mutant: torch autograd computes the gradients.
+
+Hint: hw1 is NumPy only: compute grad_w1 and grad_w2 with the chain rule by
+hand. Any import of torch (or jax, tensorflow, autograd), wherever it is,
+fails the rule check and voids the gradient and training checks.
+"""
+
 import numpy as np
 import torch
 

@@ -1,4 +1,9 @@
-"""hw2 mutant: mean_square_grad writes the analytic formula by hand instead of using autograd."""
+"""Mutant: mean_square_grad never runs autograd: it calls neither backward() nor torch.autograd.grad.
+
+Hint: the exercise is autograd: build out = (3 * (x + 2) ** 2).mean() from a
+leaf x that requires grad, call out.backward() and return x.grad (or use
+torch.autograd.grad), instead of computing the answer with a formula of your own.
+"""
 
 import torch
 

@@ -1,4 +1,9 @@
-"""hw2 mutant: uses the sum instead of the mean, so the gradient misses 1/n."""
+"""Mutant: mean_square_grad differentiates the sum instead of the mean, so every element is x.numel() times too big.
+
+Hint: out = (3 * (x + 2) ** 2).mean(): the mean divides by the number of
+elements, so its gradient is the sum's divided by x.numel(). Use .mean(), or
+divide by x.numel() (not by a fixed number).
+"""
 
 import torch
 

@@ -1,4 +1,8 @@
-"""hw2 mutant: squares x with autograd on, so the result still requires grad."""
+"""Mutant: no_grad_square squares x with autograd on, so the result still requires grad.
+
+Hint: compute the square inside `with torch.no_grad():`; outside it, x ** 2
+of an x that requires grad is recorded in the graph and requires grad too.
+"""
 
 import torch
 

@@ -1,4 +1,9 @@
-"""hw2 mutant: never zeroes w.grad, so backward() keeps adding to it."""
+"""Mutant: train_linear never zeroes w.grad, so backward() keeps adding to it.
+
+Hint: backward() adds the new gradient to w.grad; after every update call
+w.grad.zero_() (or set w.grad = None), otherwise each step uses the sum of
+every gradient so far and the curves part from the second update on.
+"""
 
 import torch
 

@@ -1,4 +1,8 @@
-"""hw2 mutant: accumulates the gradient over the epoch and updates once per epoch (batch GD)."""
+"""Mutant: train_linear accumulates the gradient over the epoch and updates w once per epoch (batch descent).
+
+Hint: the lesson's SGD updates after every sample: inside the loop over
+samples, compute the loss, call backward(), update w and zero w.grad.
+"""
 
 import torch
 

@@ -1,4 +1,8 @@
-"""hw2 mutant: calls y.sum().backward(), i.e. v = ones, instead of y.backward(v)."""
+"""Mutant: vector_jacobian_product calls y.sum().backward(), i.e. uses a vector of ones instead of v.
+
+Hint: pass v to backward as its gradient argument, y.backward(v);
+y.sum().backward() computes the product with a vector of ones, whatever v is.
+"""
 
 import torch
 

@@ -1,4 +1,8 @@
-"""Mutant: Average pooling instead of max pooling."""
+"""Mutant: Average pooling instead of max pooling after conv2.
+
+Hint: LeNet here pools with F.max_pool2d(..., 2) (or nn.MaxPool2d(2)) after both
+convolutions: each 2x2 window gives its largest value, not the mean of its four values.
+"""
 
 import torch
 import torch.nn as nn

@@ -1,4 +1,9 @@
-"""Mutant: Flattens in (row, column, channel) order, as a Keras port would."""
+"""Mutant: Flattens in (row, column, channel) order, as a Keras port would.
+
+Hint: fc1's weights expect each sample flattened in (channel, row, column) order: flatten
+the (N, 16, 5, 5) tensor as it is, with torch.flatten(x, 1) or x.view(x.size(0), -1),
+without permuting its dimensions first.
+"""
 
 import torch
 import torch.nn as nn

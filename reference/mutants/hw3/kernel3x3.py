@@ -1,4 +1,9 @@
-"""Mutant: 3x3 kernels, fc1 resized to fit: the parameter shapes differ."""
+"""Mutant: 3x3 kernels, fc1 resized to fit: the parameter shapes differ.
+
+Hint: Both convolutions use 5x5 kernels, nn.Conv2d(1, 6, 5) and nn.Conv2d(6, 16, 5); with
+them a 32x32 image becomes 16 x 5 x 5 = 400 values after the second pooling, which is fc1's
+input size (16 * 5 * 5, not 16 * 6 * 6).
+"""
 
 import torch
 import torch.nn as nn

@@ -1,4 +1,8 @@
-"""Mutant: Missing relu after conv1: outputs, gradients and steps differ."""
+"""Mutant: Missing relu after conv1.
+
+Hint: Apply the ReLU to conv1's output before pooling it: max_pool2d(relu(conv1(x)), 2),
+exactly as after conv2.
+"""
 
 import torch
 import torch.nn as nn

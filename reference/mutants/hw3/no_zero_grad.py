@@ -1,4 +1,8 @@
-"""Mutant: train_step never zeroes the gradients: they pile up across calls."""
+"""Mutant: train_step never zeroes the gradients: they pile up across calls.
+
+Hint: Call optimizer.zero_grad() at the start of every train_step, before loss.backward():
+backward() adds to .grad, so without it each step uses the sum of every gradient so far.
+"""
 
 import torch
 import torch.nn as nn

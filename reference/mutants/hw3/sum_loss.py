@@ -1,4 +1,9 @@
-"""Mutant: train_step sums the squared errors instead of nn.MSELoss's mean."""
+"""Mutant: train_step sums the squared errors instead of nn.MSELoss's mean.
+
+Hint: Use nn.MSELoss() (or F.mse_loss, or ((output - target) ** 2).mean()): the mean over
+all elements, not their sum. With the sum, the loss and every gradient are target.numel() times too
+large, and the step with them.
+"""
 
 import torch
 import torch.nn as nn

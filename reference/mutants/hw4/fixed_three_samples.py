@@ -1,4 +1,8 @@
-"""hw4 mutant: loops over range(3) instead of over the inputs it is given."""
+"""Mutant: the epoch loops over range(3) instead of over the inputs it is given.
+
+Hint: loop over the samples you are given (`for x, y in zip(inputs, labels)`), not over
+a fixed count: the tutorial has 3 doses, other data has more.
+"""
 
 import matplotlib.pyplot as plt
 import torch

@@ -1,4 +1,8 @@
-"""hw4 mutant: trains, then overwrites final_bias with the tutorial's answer, -16."""
+"""Mutant: final_bias is set to the tutorial's answer, -16, instead of being trained.
+
+Hint: never write final_bias yourself: train it from its current value with the
+optimizer, so other data, rates and starting biases give their own answer.
+"""
 
 import matplotlib.pyplot as plt
 import torch

@@ -1,4 +1,8 @@
-"""Mutant: train ignores its `tol` argument and always stops below 1e-4."""
+"""Mutant: train ignores its `tol` argument and always stops below 1e-4.
+
+Hint: compare the epoch's total loss with the `tol` argument, not with the default 1e-4
+written out.
+"""
 
 import matplotlib.pyplot as plt
 import torch

@@ -1,4 +1,8 @@
-"""hw4 mutant: forgets the final relu, so outputs go negative once final_bias does."""
+"""Mutant: forward forgets the final relu, so outputs go negative once final_bias does.
+
+Hint: apply relu to the sum of the two units plus final_bias: relu(top + bottom +
+final_bias).
+"""
 
 import matplotlib.pyplot as plt
 import torch

@@ -1,4 +1,8 @@
-"""hw4 mutant: never calls optimizer.zero_grad(), so gradients pile up across epochs."""
+"""Mutant: train never calls optimizer.zero_grad(), so gradients pile up across epochs.
+
+Hint: backward() adds to .grad; call optimizer.zero_grad() after every optimizer.step()
+so each epoch's step uses that epoch's gradient only.
+"""
 
 import matplotlib.pyplot as plt
 import torch

@@ -1,4 +1,8 @@
-"""hw4 mutant: steps (and counts the step) before checking tol: one step too many."""
+"""Mutant: train steps (and counts the step) before checking tol: one step too many.
+
+Hint: check `total_loss < tol` right after the epoch's samples and stop before
+optimizer.step(); the epoch that stops is not stepped.
+"""
 
 import matplotlib.pyplot as plt
 import torch

@@ -1,4 +1,8 @@
-"""hw4 mutant: leaves every weight trainable, so SGD moves the fixed weights too."""
+"""Mutant: every weight is left trainable, so SGD moves the fixed weights too.
+
+Hint: create w00 ... w11 with requires_grad=False (or as buffers): only final_bias is
+trained.
+"""
 
 import matplotlib.pyplot as plt
 import torch

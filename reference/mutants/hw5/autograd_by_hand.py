@@ -1,4 +1,9 @@
-"""Mutant: fit_autograd writes the gradients by hand instead of using backward()."""
+"""Mutant: fit_autograd writes the gradients by hand instead of using backward().
+
+Hint: build the loss from w and b (tensors that require grad), call loss.backward() and
+step with w.grad and b.grad: the point of fit_autograd is that autograd computes them.
+"""
+
 import numpy as np
 import torch
 

@@ -1,4 +1,9 @@
-"""Mutant: fit_autograd never zeroes the gradients, so they accumulate."""
+"""Mutant: fit_autograd never zeroes the gradients, so they accumulate.
+
+Hint: backward() adds to w.grad and b.grad; zero them (w.grad.zero_(), or set them to
+None) after every update so each step uses that step's gradient only.
+"""
+
 import numpy as np
 import torch
 

@@ -1,4 +1,9 @@
-"""Mutant: gradients of sum((y_pred - y)^2) without the 0.5 (twice too large)."""
+"""Mutant: fit_numpy's gradients are those of sum((y_pred - y)**2), without the 0.5 (twice too large).
+
+Hint: the loss is 0.5 * sum((y_pred - y)**2), so grad_w = sum((y_pred - y) * x**2) and
+grad_b = sum(y_pred - y), with no factor 2.
+"""
+
 import numpy as np
 import torch
 

@@ -1,4 +1,9 @@
-"""hw2 mutant: updates w inside the graph (w = w - lr * w.grad), so w stops being a leaf."""
+"""Updates w inside the graph (w = w - lr * w.grad), so w stops being a leaf and
+the next w.grad is None: train_linear raises on its second sample.
+
+Not a mutant: its every failure is an exception, which no value can match,
+so no check could name it; its test checks that the message points at the line.
+"""
 
 import torch
 
