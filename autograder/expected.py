@@ -16,7 +16,6 @@ import hashlib
 import os
 import platform
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -126,16 +125,13 @@ def mutant_outputs(
 ) -> dict[Mutant, HarnessOutput]:
     """Each mutant's outcomes under the same probes, trusted and cached like the reference.
 
-    Those not cached run side by side (each is its own process): a submission's
-    first failure under a new seed waits for the slowest mutant, not for all.
+    One after another: the sandbox launcher forks with a `preexec_fn`, which is
+    not safe with several threads spawning at once.
     """
-    mutants = load_mutants(assignment)
-    workers = max(1, min(len(mutants), os.cpu_count() or 1))
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="autograde-mutant") as pool:
-        outputs = pool.map(
-            lambda mutant: solution_output(assignment, mutant.path, seed, cache_dir), mutants
-        )
-        return dict(zip(mutants, outputs, strict=True))
+    return {
+        mutant: solution_output(assignment, mutant.path, seed, cache_dir)
+        for mutant in load_mutants(assignment)
+    }
 
 
 def solution_output(

@@ -63,6 +63,25 @@ def test_a_hanging_function_costs_only_its_checks_and_takes_its_limit(cache_dir)
     assert status["forward"] == status["train_w1"] == "passed"
 
 
+def test_an_abandoned_busy_session_stops_computing(cache_dir):
+    """A fork the grader gave up on is killed; the fake's thread must stop too,
+    or it keeps computing beside whatever runs next in this process."""
+    ticks = []
+
+    def busy(*args):
+        while True:
+            ticks.append(1)
+
+    namespace = reference_namespace()
+    namespace["forward"] = busy
+    report = fake_grade(FakeSandbox(namespace), cache_dir, probe_seconds=0.3)
+    assert statuses(report)["forward"] == "timeout"
+    time.sleep(0.2)
+    settled = len(ticks)
+    time.sleep(0.3)
+    assert len(ticks) == settled
+
+
 def test_a_crash_names_its_signal_and_the_next_probe_starts_fresh(cache_dir):
     namespace = reference_namespace()
 

@@ -11,6 +11,7 @@ by a signal.
 
 from __future__ import annotations
 
+import ctypes
 import json
 import socket
 import threading
@@ -43,8 +44,12 @@ class _NoCount:
         return None
 
 
+class _Killed(BaseException):
+    """What SIGKILL is to a real fork: raised into an abandoned session's thread."""
+
+
 class _FakeSession(Session):
-    passthrough = (Crash,)
+    passthrough = (Crash, _Killed)
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
@@ -56,6 +61,16 @@ class _Fork:
     sock: socket.socket
     thread: threading.Thread | None = None
     ended: dict[str, Any] = field(default_factory=dict)
+
+
+def _kill(fork: _Fork) -> None:
+    """Raise _Killed in the fork's thread at its next bytecode: an abandoned hang stops
+    computing instead of running on beside later work (as SIGKILL would end it)."""
+    thread = fork.thread
+    if thread is not None and thread.is_alive() and thread.ident is not None:
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(
+            ctypes.c_ulong(thread.ident), ctypes.py_object(_Killed)
+        )
 
 
 @dataclass
@@ -130,6 +145,8 @@ class FakeSandbox(Sandbox):
             return
         finally:
             control.close()
+            for fork in forks.values():  # the run is over: nothing of it keeps running
+                _kill(fork)
 
     def _session(self, fork: _Fork) -> None:
         try:
@@ -137,6 +154,8 @@ class FakeSandbox(Sandbox):
             fork.ended = {"status": "exited", "code": 0}
         except Crash as crash:
             fork.ended = {"status": "crashed", "signal": crash.signal}
+        except _Killed:
+            fork.ended = {"status": "crashed", "signal": "SIGKILL"}
         finally:
             fork.sock.close()
 
@@ -145,6 +164,7 @@ class FakeSandbox(Sandbox):
         assert fork.thread is not None
         fork.thread.join(timeout=0.05)
         if fork.thread.is_alive():  # a hang: the real harness kills it
+            _kill(fork)
             fork.sock.close()
             return {"status": "crashed", "signal": "SIGKILL"}
         return fork.ended or {"status": "exited", "code": 0}
