@@ -9,6 +9,7 @@ from pathlib import Path
 
 import nbformat
 
+from autograder.mutants import describe
 from tests.conftest import REFERENCE, run_cli
 
 
@@ -360,11 +361,17 @@ def test_hidden_checks_keep_their_details_out_of_the_report(tmp_path):
     report = json.loads((tmp_path / "autograde-report.json").read_text())
     loss = next(c for c in report["checks"] if c["id"] == "loss")
     assert (loss["status"], loss["score"], loss["visibility"]) == ("failed", 0, "hidden")
-    assert (loss["feedback"], loss["hint"]) == ("hidden check: details are not shown", None)
-    assert "Sum, not mean" not in text.stdout
+    assert (loss["feedback"], loss["hint"], loss["mistakes"]) == (
+        "hidden check: details are not shown",
+        None,
+        [],
+    )
+    mistake, hint = describe(REFERENCE / "mutants" / "hw1" / "mean_loss.py")
+    assert hint is not None and hint[:40] not in text.stdout
 
     run_cli(*args, "--show-hidden", cwd=tmp_path)
     report = json.loads((tmp_path / "autograde-report.json").read_text())
     loss = next(c for c in report["checks"] if c["id"] == "loss")
-    assert loss["feedback"].startswith("`loss` = ")
-    assert loss["hint"].startswith("Sum, not mean")
+    assert loss["feedback"].startswith("`loss`")
+    assert loss["feedback"].endswith(f"; this matches a known mistake: {mistake}")
+    assert (loss["mistakes"], loss["hint"]) == ([mistake], hint)

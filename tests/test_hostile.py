@@ -303,13 +303,10 @@ def test_monkeypatched_comparisons_change_nothing(graded) -> None:
 def test_planted_reports_and_outputs_are_ignored(graded, tmp_path: Path) -> None:
     result = graded("fake_report")
     report = result.report
-    assert failing(report) == {
-        "forward",
-        "gradcheck_w1",
-        "gradcheck_w2",
-        "train_losses",
-    }  # train_converges judges the returned weights by the instructor's loss: they are right
-    assert report.score == 11.0
+    # The gradients are judged against the instructor's loss, not this forward; and
+    # train_converges judges the returned weights by the instructor's loss: they are right.
+    assert failing(report) == {"forward", "train_losses"}
+    assert report.score == 13.0
     for path in ("/output/probes/forward_hidden.json", "/output/run.json"):
         assert f"NOT PLANTED {path} FileNotFoundError" in result.stdout  # no /output any more
     assert f"NOT PLANTED {result.cwd}/autograde-report.json FileNotFoundError" in result.stdout

@@ -96,7 +96,7 @@ def test_a_hanging_function_times_out_only_its_checks(grade, tmp_path):
 
 def test_wrong_shapes_are_reported_as_shapes(grade, tmp_path):
     report = grade(as_hw1(tmp_path, HW1 / "transposed_forward.py"))
-    assert "`y_pred[problem 1]` has shape (" in feedback(report, "forward")
+    assert "`y_pred` has shape (" in feedback(report, "forward")
     assert feedback(report, "grad_w1").startswith("`grad_w1` has shape (")
     assert feedback(report, "grad_w2").startswith("`grad_w2` has shape (")
     assert feedback(report, "train_w1") == (

@@ -179,11 +179,16 @@ def test_training_every_parameter_is_named(grade, tmp_path):
         "hidden_first_loss",
         "capped_epochs",
     } | {"only_final_bias_trainable", "script_model"}
+    named = (
+        "; this matches a known mistake: every weight is left trainable, so SGD moves the "
+        "fixed weights too"
+    )
     assert feedback(report, "only_final_bias_changed") == (
         "`changed` is b10, final_bias, w10, w11, expected final_bias (not expected: b10, w10, w11)"
+        + named
     )
     assert feedback(report, "only_final_bias_trainable").endswith(
-        "(not expected: b00, b10, w00, w01, w10, w11)"
+        "(not expected: b00, b10, w00, w01, w10, w11)" + named
     )
     # a wrong final_bias does not cost the type checks: they need only computed values
     assert not TYPE_CHECKS & failing(report)

@@ -1,4 +1,4 @@
-"""Mutant: the loss is the mean of the squared errors, not their sum.
+"""Mutant: mean instead of sum in the loss and its gradient.
 
 Hint: the contract's loss is the sum over every element of (y_pred - y) ** 2.
 Dividing by the number of elements scales the loss and every gradient by the
