@@ -336,7 +336,17 @@ def _run(
             os.close(seccomp_fd)
         if group is not None:
             group.remove()
+        _remove(workdir)
+
+
+def _remove(workdir: Path, attempts: int = 40) -> None:
+    """The run's directory, gone: a sandboxed process killed a moment ago may still
+    be writing into it while the kernel tears its namespace down, so retry briefly."""
+    for _ in range(attempts):
         shutil.rmtree(workdir, ignore_errors=True)
+        if not workdir.exists():
+            return
+        time.sleep(0.05)
 
 
 def _cpu_watch(
