@@ -32,7 +32,6 @@ __all__ = [
     "central_difference",
     "data",
     "describe",
-    "is_plain_number",
     "returned_type",
     "sample_indices",
 ]
@@ -181,15 +180,6 @@ def returned_type(value: Any) -> str:
         if isinstance(value, kind):
             return kind.__name__
     return "object"
-
-
-def is_plain_number(value: Any) -> bool:
-    """A Python number, as a contract's `-> float` promises; not a tensor.
-
-    Returning the loss tensor instead of `loss.item()` keeps the whole graph
-    alive in the caller's list; the values may be right, the type is not.
-    """
-    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def central_difference(
